@@ -1,0 +1,1 @@
+"""OS2gov: the governance platform for OS2 products."""
