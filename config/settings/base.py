@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "os2gov.accounts",
     "os2gov.organisation",
     "os2gov.public",
+    "os2gov.demo",
 ]
 
 MIDDLEWARE = [
