@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 _UNSET = object()
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 class ConfigurationError(ImproperlyConfigured):
@@ -45,7 +45,7 @@ def secret_key(name: str = "SECRET_KEY", default: Any = _UNSET) -> str:
 
 def boolean(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
@@ -96,3 +96,23 @@ def url(name: str, default: Any = _UNSET) -> str:
     if value and not value.startswith(("https://", "http://")):
         raise ConfigurationError(f"{name}={value!r} is malformed: expected {expects}.")
     return value
+
+
+def redis_url(name: str = "REDIS_URL", default: Any = "") -> str:
+    """A Redis URL, or ``default`` (empty: no Redis) when unset. The value is never echoed:
+    it may hold a password."""
+    expects = "a URL such as redis://host:6379/0, rediss://host:6380/0 or unix:///path.sock"
+    value = string(name, default, expects=expects)
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(f"{name} is malformed: expected {expects}.")
+    return value
+
+
+def choice(name: str, default: Any, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (compared without regard to case, returned as listed)."""
+    expects = "one of " + ", ".join(choices)
+    value = string(name, default, expects=expects)
+    for option in choices:
+        if value.lower() == option.lower():
+            return option
+    raise ConfigurationError(f"{name}={value!r} is malformed: expected {expects}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth, so its templates in os2gov/accounts/templates override allauth's.
+    "os2gov.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -33,7 +36,6 @@ INSTALLED_APPS = [
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "os2gov.core",
-    "os2gov.accounts",
     "os2gov.organisation",
     "os2gov.public",
     "os2gov.demo",
@@ -79,10 +81,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_redis_url = env.string("REDIS_URL", "")
+# Redis when REDIS_URL is set (needed as soon as more than one process serves the site:
+# the login rate limits live in the cache); otherwise each process keeps its own memory.
+_redis_url = env.redis_url("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "os2gov",
+        }
         if _redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -126,15 +134,20 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 OIDC_CLIENT_ID = env.string("OIDC_CLIENT_ID", "")
+OIDC_ORIGIN = ""  # scheme://host[:port] of the provider, allowed as a form target by the CSP
 SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
 if OIDC_CLIENT_ID:
+    _oidc_secret = env.string("OIDC_CLIENT_SECRET", expects="the OIDC client's secret")
+    _oidc_server_url = env.url("OIDC_SERVER_URL")
+    _oidc_server = urlsplit(_oidc_server_url)
+    OIDC_ORIGIN = f"{_oidc_server.scheme}://{_oidc_server.netloc}"
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
         {
             "provider_id": env.string("OIDC_PROVIDER_ID", "keycloak"),
             "name": env.string("OIDC_NAME", "Keycloak"),
             "client_id": OIDC_CLIENT_ID,
-            "secret": env.string("OIDC_CLIENT_SECRET", expects="the OIDC client's secret"),
-            "settings": {"server_url": env.url("OIDC_SERVER_URL")},
+            "secret": _oidc_secret,
+            "settings": {"server_url": _oidc_server_url},
         }
     )
 
@@ -145,6 +158,12 @@ EMAIL_PORT = env.integer("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise env.ConfigurationError(
+        "EMAIL_USE_SSL and EMAIL_USE_TLS are both true: expected at most one of them."
+    )
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10)  # seconds; the daily job must not hang
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "OS2gov <noreply@os2gov.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -155,6 +174,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "os2gov_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -174,12 +194,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Login through OpenID Connect posts a form that redirects to the provider; browsers apply
+# form-action to that redirect, so the provider's origin is allowed there and nowhere else.
+_form_targets = f"'self' {OIDC_ORIGIN}" if OIDC_ORIGIN else "'self'"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; object-src 'none'"
+    f"font-src 'self'; connect-src 'self'; form-action {_form_targets}; "
+    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "os2gov.core.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- API ------------------------------------------------------------------------------
@@ -193,9 +217,10 @@ ACCESSIBILITY_STATEMENT_URL = env.url("ACCESSIBILITY_STATEMENT_URL", "https://ww
 SITE_NAME = "OS2gov"
 SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000")
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", "INFO", _LOG_LEVELS)},
 }

@@ -13,7 +13,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit trail is append-only: events are never updated.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise TypeError("The audit trail is append-only: events are never deleted.")
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from os2gov.organisation.validators import validate_cvr
+
+if TYPE_CHECKING:  # django-stubs is a development dependency only
+    from django_stubs_ext import StrOrPromise
 
 
 class OrganisationType(models.TextChoices):
@@ -26,7 +32,7 @@ class Organisation(models.Model):
         max_length=3,
         blank=True,
         default="",
-        validators=[RegexValidator(r"^\d{3}$", _("A municipality code has three digits."))],
+        validators=[RegexValidator(r"^[0-9]{3}$", _("A municipality code has three digits."))],
         help_text=_("The official three-digit kommunekode; municipalities only."),
     )
     region_code = models.CharField(
@@ -34,7 +40,7 @@ class Organisation(models.Model):
         max_length=4,
         blank=True,
         default="",
-        validators=[RegexValidator(r"^\d{4}$", _("A region code has four digits."))],
+        validators=[RegexValidator(r"^[0-9]{4}$", _("A region code has four digits."))],
         help_text=_("The official four-digit regionskode; regions only."),
     )
     region = models.ForeignKey(
@@ -72,3 +78,50 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The codes and the region link must fit the type of organisation."""
+        super().clean()
+        errors: dict[str, list[ValidationError]] = {}
+
+        def add(field: str, message: StrOrPromise, code: str) -> None:
+            errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+        is_municipality = self.type == OrganisationType.MUNICIPALITY
+        is_region = self.type == OrganisationType.REGION
+        if is_municipality:
+            if not self.municipality_code:
+                add(
+                    "municipality_code",
+                    _("A municipality needs its three-digit municipality code."),
+                    "municipality_code_required",
+                )
+            if self.region_id is None:
+                add("region", _("A municipality belongs to a region."), "region_required")
+        elif self.municipality_code:
+            add(
+                "municipality_code",
+                _("Only a municipality has a municipality code."),
+                "municipality_code_not_allowed",
+            )
+        if is_region:
+            if not self.region_code:
+                add(
+                    "region_code",
+                    _("A region needs its four-digit region code."),
+                    "region_code_required",
+                )
+        elif self.region_code:
+            add("region_code", _("Only a region has a region code."), "region_code_not_allowed")
+        region = self.region if self.region_id is not None else None
+        if region is not None:
+            if not is_municipality:
+                add(
+                    "region",
+                    _("Only a municipality belongs to a region."),
+                    "region_not_allowed",
+                )
+            if region.type != OrganisationType.REGION:
+                add("region", _("The chosen organisation is not a region."), "not_a_region")
+        if errors:
+            raise ValidationError(errors)

@@ -6,7 +6,8 @@ _CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
 
 def is_valid_cvr(value: str) -> bool:
-    if len(value) != 8 or not value.isdigit() or value[0] == "0":
+    # isascii(): str.isdigit() also accepts other scripts' digits and superscripts.
+    if len(value) != 8 or not (value.isascii() and value.isdigit()) or value[0] == "0":
         return False
     return sum(int(d) * w for d, w in zip(value, _CVR_WEIGHTS, strict=True)) % 11 == 0
 

@@ -1,0 +1,105 @@
+"""Data maintenance of the registry. Saves go through the services, so they are audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from os2gov.organisation import services
+from os2gov.organisation.models import Organisation
+from os2gov.organisation.slugs import danish_slugify
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    # The version the editor loaded, sent back on save so a concurrent change is caught.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    slug = forms.SlugField(
+        label=Organisation._meta.get_field("slug").verbose_name,
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Leave empty to make it from the name (æ, ø, å become ae, oe, aa)."),
+    )
+    website = forms.URLField(
+        label=Organisation._meta.get_field("website").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = list(services.EDITABLE_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean_slug(self) -> str:
+        return self.cleaned_data.get("slug") or danish_slugify(self.cleaned_data.get("name", ""))
+
+    def clean_loaded_version(self) -> datetime | None:
+        raw = self.cleaned_data.get("loaded_version") or ""
+        if self.instance.pk is None:
+            return None
+        try:
+            loaded = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(
+                _("The form is missing the version it was loaded at. Reload and try again."),
+                code="missing_version",
+            ) from None
+        current = Organisation.objects.filter(pk=self.instance.pk).values_list(
+            "updated_at", flat=True
+        )
+        if current.first() != loaded:
+            raise ValidationError(
+                _(
+                    "Someone else changed this organisation after you opened it. "
+                    "Reload it to see their change, then make yours again."
+                ),
+                code="stale_edit",
+            )
+        return loaded
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ("name", "type", "municipality_code", "region_code", "region", "cvr")
+    list_filter = ("type", ("region", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("region",)
+    search_fields = ("name", "municipality_code", "region_code", "cvr")
+    readonly_fields = ("created_at", "updated_at")
+    ordering = ("name",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Organisation, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = {field: form.cleaned_data[field] for field in services.EDITABLE_FIELDS}
+        if change:
+            saved = services.organisation_update(
+                actor=request.user,
+                organisation=obj,
+                data=data,
+                expected_updated_at=form.cleaned_data["loaded_version"],
+            )
+        else:
+            saved = services.organisation_create(actor=request.user, data=data)
+        # The admin reads the saved object (its pk, for the redirect and log) from ``obj``.
+        obj.pk = saved.pk
+        obj.slug = saved.slug
+        obj.updated_at = saved.updated_at
+        obj.created_at = saved.created_at
+        obj._state.adding = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        # Other records point at organisations, and deletions would escape the audit trail.
+        return False

@@ -1,0 +1,115 @@
+"""Every write to the organisation registry: validated, atomic and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from os2gov.core.audit import record_event
+from os2gov.organisation.models import Organisation
+from os2gov.organisation.slugs import danish_slugify
+
+# Until mandates are modelled, registry maintenance is done by the secretariat.
+MANDATE = "secretariat (data maintenance)"
+
+EDITABLE_FIELDS = (
+    "name",
+    "slug",
+    "type",
+    "municipality_code",
+    "region_code",
+    "region",
+    "cvr",
+    "website",
+    "contact_email",
+)
+
+
+class StaleEditError(ValidationError):
+    """The organisation changed after the editor loaded it; their edit would overwrite that."""
+
+
+def _audit_value(value: Any) -> Any:
+    """A JSON-friendly form of a field value for the audit trail."""
+    if isinstance(value, Organisation):
+        return value.slug
+    return value
+
+
+def _check_fields(data: Mapping[str, Any]) -> None:
+    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValueError(f"Not editable organisation fields: {', '.join(unknown)}")
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
+    """Register an organisation. ``data`` holds model fields (``region`` as an
+    Organisation); a missing slug is made from the name."""
+    _check_fields(data)
+    organisation = Organisation(**data)
+    if not organisation.slug and organisation.name:
+        organisation.slug = danish_slugify(organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    changes = {
+        field: [None, _audit_value(getattr(organisation, field))]
+        for field in EDITABLE_FIELDS
+        if getattr(organisation, field) not in ("", None)
+    }
+    record_event(
+        actor=actor,
+        action="organisation.create",
+        target=organisation,
+        mandate=MANDATE,
+        summary=f"Registered the organisation {organisation.name}.",
+        changes=changes,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    expected_updated_at: datetime,
+) -> Organisation:
+    """Change an organisation. ``expected_updated_at`` is the ``updated_at`` the editor
+    loaded: if the row changed since, the edit is refused with ``StaleEditError`` rather
+    than silently overwriting the other change. Returns the saved organisation."""
+    _check_fields(data)
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if current.updated_at != expected_updated_at:
+        raise StaleEditError(
+            _(
+                "Someone else changed this organisation after you opened it. "
+                "Reload it to see their change, then make yours again."
+            ),
+            code="stale_edit",
+        )
+    changes: dict[str, list[Any]] = {}
+    for field, new in data.items():
+        old = getattr(current, field)
+        if old != new:
+            changes[field] = [_audit_value(old), _audit_value(new)]
+            setattr(current, field, new)
+    if not changes:
+        return current
+    current.full_clean()
+    current.save()
+    record_event(
+        actor=actor,
+        action="organisation.update",
+        target=current,
+        mandate=MANDATE,
+        summary=f"Changed {', '.join(changes)} of the organisation {current.name}.",
+        changes=changes,
+    )
+    return current
