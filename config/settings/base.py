@@ -126,6 +126,9 @@ SOCIALACCOUNT_ADAPTER = "os2gov.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.string("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
 }
+# Behind a reverse proxy every request comes from the proxy's address; set this to the
+# number of proxies in front (1 for one nginx) so per-address limits see the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OS2gov"
 SOCIALACCOUNT_ONLY = False

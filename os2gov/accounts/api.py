@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from os2gov.accounts.auth import REQUEST_TOKEN_ATTR, api_auth
@@ -86,11 +86,11 @@ def token_list(request: HttpRequest) -> Any:
     summary="Create an API token",
     description="Answers with the token's plaintext in `token`. It is shown this once.",
 )
-def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, Any]]:
     token, plaintext = api_token_create(
         actor=_user(request), name=payload.name, expires_at=payload.expires_at
     )
-    return 201, {**_token_dict(token), "token": plaintext}
+    return Status(201, {**_token_dict(token), "token": plaintext})
 
 
 @router.delete(
@@ -98,13 +98,13 @@ def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[s
     response={204: None, 401: ErrorOut, 404: ErrorOut},
     summary="Revoke an API token",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     user = _user(request)
     token = api_token_of(user=user, token_id=token_id)
     if token is None:
         raise Http404
     api_token_revoke(actor=user, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 def _token_dict(token: ApiToken) -> dict[str, Any]:

@@ -112,8 +112,7 @@ def test_address_is_locked_after_twenty_failures_across_accounts(
     person: User, other_person: User
 ) -> None:
     victims = [
-        User.objects.create_user(f"person{number}@testby.example", PASSWORD)
-        for number in range(5)
+        User.objects.create_user(f"person{number}@testby.example", PASSWORD) for number in range(5)
     ]
     attacker = english_client(REMOTE_ADDR="203.0.113.9")
     # 4 failures per account stay below the per-account limit; 20 in all reach the per-address one.

@@ -7,11 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from pytest_django import DjangoAssertNumQueries
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from os2gov.accounts.models import ApiToken, User
 from os2gov.accounts.selectors import api_token_by_plaintext, api_tokens_of

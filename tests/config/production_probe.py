@@ -70,7 +70,10 @@ def requests() -> dict[str, Any]:
     client = Client(HTTP_HOST=host)
     email, password = "probe@example.org", "a-long-probe-password-7c1e"
     user = get_user_model().objects.create_user(email=email, password=password)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    # The account may already have its address on record; either way it is verified.
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
 
     return {
         "login_page": _answer(client.get("/accounts/login/", secure=True)),
