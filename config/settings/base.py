@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "os2gov.core",
     "os2gov.organisation",
+    "os2gov.catalogue",
     "os2gov.public",
     "os2gov.demo",
 ]
