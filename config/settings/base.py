@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "os2gov.core",
     "os2gov.organisation",
     "os2gov.catalogue",
+    "os2gov.governance",
     "os2gov.public",
     "os2gov.demo",
 ]
