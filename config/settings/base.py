@@ -215,7 +215,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Bodies above this size are refused with 413 before any view reads them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+NINJA_MAX_PER_PAGE_SIZE = 200
 
 # --- Site -----------------------------------------------------------------------------
 ACCESSIBILITY_STATEMENT_URL = env.url("ACCESSIBILITY_STATEMENT_URL", "https://www.was.digst.dk/")

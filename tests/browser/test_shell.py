@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Page, Response, ViewportSize, expect
 
 from tests.browser.conftest import RecordedPage, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MOBILE = {"width": 390, "height": 844}
+MOBILE: ViewportSize = {"width": 390, "height": 844}
 
 
 def watch_problems(page: Page) -> list[str]:
