@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "os2gov.organisation",
     "os2gov.catalogue",
     "os2gov.governance",
+    "os2gov.authority",
     "os2gov.public",
     "os2gov.demo",
 ]
