@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from os2gov.catalogue.licences import validate_spdx_licence
+from os2gov.organisation.models import OrganisationType
+
+# Only these kinds of organisation can hold a connection agreement (use and co-fund a product).
+AGREEMENT_HOLDER_TYPES: tuple[str, ...] = (
+    OrganisationType.MUNICIPALITY,
+    OrganisationType.REGION,
+    OrganisationType.PUBLIC_AUTHORITY,
+)
 
 
 class ProductStatus(models.TextChoices):
@@ -99,6 +108,56 @@ class ConnectionAgreement(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
+    def clean(self) -> None:
+        """The holder must be a public authority, the period must run forwards, and the
+        same organisation cannot hold two agreements on one product for overlapping periods."""
+        super().clean()
+        errors: dict[str, list[ValidationError]] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors.setdefault("ends_on", []).append(
+                ValidationError(
+                    _("The agreement cannot end before it starts."), code="ends_before_start"
+                )
+            )
+        if self.organisation_id is not None and (
+            self.organisation.type not in AGREEMENT_HOLDER_TYPES
+        ):
+            errors.setdefault("organisation", []).append(
+                ValidationError(
+                    _(
+                        "Only a municipality, a region or another public authority can hold "
+                        "a connection agreement."
+                    ),
+                    code="not_a_public_authority",
+                )
+            )
+        if not errors and self.overlapping().exists():
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    _(
+                        "This organisation already has a connection agreement on this product "
+                        "for part of this period."
+                    ),
+                    code="overlapping_agreement",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self) -> ConnectionAgreementQuerySet:
+        """Other agreements of the same organisation on the same product whose period
+        shares at least one day with this one's (an open end runs for ever)."""
+        if self.product_id is None or self.organisation_id is None or self.starts_on is None:
+            return ConnectionAgreement.objects.none()
+        others = ConnectionAgreement.objects.filter(
+            product_id=self.product_id, organisation_id=self.organisation_id
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+        if self.ends_on is not None:
+            others = others.filter(starts_on__lte=self.ends_on)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others
+
 
 class SupplierRole(models.TextChoices):
     DEVELOPMENT = "development", _("Development")
@@ -151,3 +210,27 @@ class ProductSupplier(models.Model):
 
     def roles(self) -> list[SupplierRole]:
         return [role for role in SupplierRole if getattr(self, f"delivers_{role.value}")]
+
+    def clean(self) -> None:
+        """The organisation must be a supplier, and it must deliver something."""
+        super().clean()
+        errors: dict[str, list[ValidationError]] = {}
+        if self.organisation_id is not None and self.organisation.type != OrganisationType.SUPPLIER:
+            errors.setdefault("organisation", []).append(
+                ValidationError(
+                    _("Only an organisation of the type supplier can supply a product."),
+                    code="not_a_supplier",
+                )
+            )
+        if not self.roles():
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    _(
+                        "Choose at least one thing the supplier delivers: development, "
+                        "operation, support, maintenance or hosting."
+                    ),
+                    code="no_role",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
