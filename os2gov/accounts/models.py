@@ -81,6 +81,15 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        # Governance mandates ("authority.<action>") come from memberships only
+        # (os2gov.authority): being a superuser grants none of them.
+        if perm.startswith("authority."):
+            import rules
+
+            return self.is_active and bool(rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
+
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self, at: datetime | None = None) -> ApiTokenQuerySet:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -88,7 +87,7 @@ def _refuse_stale(current: models.Model, expected_updated_at: datetime.datetime)
         )
 
 
-def _lock_product(product_id: int | None) -> None:
+def _lock_product(product_id: int) -> None:
     """Lock the product row for the rest of the transaction, so that two writers cannot
     both pass the overlap check of agreements on it at the same time."""
     Product.objects.select_for_update().filter(pk=product_id).exists()
@@ -215,8 +214,7 @@ def agreement_create(
         target=agreement,
         mandate=MANDATE,
         summary=(
-            f"Recorded the connection agreement of {organisation.name} on {product.name} "
-            f"{period}."
+            f"Recorded the connection agreement of {organisation.name} on {product.name} {period}."
         ),
         changes=changes,
     )

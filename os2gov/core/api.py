@@ -240,8 +240,12 @@ def build_api() -> NinjaAPI:
         return api.error_response(request, 500, _("An unexpected error occurred."))
 
     from os2gov.accounts.api import router as accounts_router
+    from os2gov.authority.api import router as authority_router
+    from os2gov.catalogue.api import router as catalogue_router
     from os2gov.organisation.api import router as organisation_router
 
     api.add_router("/organisations", organisation_router)
+    api.add_router("/products", catalogue_router)
     api.add_router("/me", accounts_router)
+    api.add_router("/mandates", authority_router)
     return api

@@ -63,6 +63,12 @@ SECTIONS: tuple[Section, ...] = (
         "wishes:list",
         _("What the municipalities wish for, how it is prioritised and how far it has come."),
     ),
+    Section(
+        "mandates",
+        _("Mandates"),
+        "authority:matrix",
+        _("Who may decide what: the mandate matrix, per product too."),
+    ),
 )
 
 # The sections the front page shows as cards of their own (when they exist).
