@@ -166,8 +166,8 @@ def describe(holder: Holder, context: Context) -> ResolvedHolder | None:
     if holder.kind == HolderKind.STEERING_GROUP:
         if groups.steering_mandate_shifted:
             label = _(
-                "the coordination group of %(product)s, which holds the steering group's "
-                "mandate as %(product)s has no steering group"
+                "the coordination group of %(product)s (which holds the steering group's "
+                "mandate, as %(product)s has no steering group)"
             )
             return ResolvedHolder(
                 holder.kind, None, groups.coordination, label % names, shifted=True

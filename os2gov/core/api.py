@@ -242,10 +242,14 @@ def build_api() -> NinjaAPI:
     from os2gov.accounts.api import router as accounts_router
     from os2gov.authority.api import router as authority_router
     from os2gov.catalogue.api import router as catalogue_router
+    from os2gov.governance.api import bodies_router, decisions_router, groups_router
     from os2gov.organisation.api import router as organisation_router
 
     api.add_router("/organisations", organisation_router)
     api.add_router("/products", catalogue_router)
     api.add_router("/me", accounts_router)
     api.add_router("/mandates", authority_router)
+    api.add_router("/bodies", bodies_router)
+    api.add_router("/groups", groups_router)
+    api.add_router("/decisions", decisions_router)
     return api

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from os2gov.accounts.auth import api_auth
@@ -35,6 +35,7 @@ from os2gov.governance.models import (
     SupplierParticipation,
 )
 from os2gov.governance.people import public_name
+from os2gov.governance.services.groups import SETTINGS_FIELDS
 from os2gov.organisation.models import Organisation
 
 bodies_router = Router(tags=["bodies"])
@@ -133,13 +134,21 @@ class GroupOut(Schema):
     focus: str = Field(description="Coordination groups: " + ", ".join(GroupFocus.values))
     min_meetings_per_year: int | None
     working_basis: str
-    updated_at: datetime.datetime = Field(
-        description="Send it back as expected_updated_at when changing the settings."
+    # A string with the full precision (microseconds): the JSON encoder would cut a
+    # datetime to milliseconds, and the value must match exactly when sent back.
+    updated_at: str = Field(
+        description="An ISO 8601 timestamp; send it back as expected_updated_at when "
+        "changing the settings.",
+        json_schema_extra={"format": "date-time"},
     )
 
     @staticmethod
     def resolve_product(obj: Group) -> str:
         return obj.product.slug
+
+    @staticmethod
+    def resolve_updated_at(obj: Group) -> str:
+        return obj.updated_at.isoformat()
 
 
 class ContactOut(Schema):
@@ -239,17 +248,16 @@ def list_bodies(request: HttpRequest) -> QuerySet[Body]:
     summary="One body with its members",
     operation_id="body_detail",
 )
-def get_body(request: HttpRequest, slug: str) -> dict[str, Any]:
+def get_body(request: HttpRequest, slug: str) -> Body:
     body, roster = selectors.body_detail(slug)
-    return {
-        "slug": body.slug,
-        "kind": body.kind,
-        "name": body.name,
-        "purpose": body.purpose,
-        "members": roster.active,
+    attached = {
+        "active_members": roster.active,
         "upcoming_members": roster.upcoming,
         "past_members": roster.past,
     }
+    for name, value in attached.items():
+        setattr(body, name, value)
+    return body
 
 
 # --- Groups -------------------------------------------------------------------------------
@@ -271,7 +279,8 @@ def list_groups(request: HttpRequest, product: str | None = None) -> QuerySet[Gr
     return groups
 
 
-def _group_detail(group: Group) -> dict[str, Any]:
+def _group_detail(group: Group) -> Group:
+    """The group with its roster and contact attached, for GroupDetailOut."""
     roster = selectors.group_roster(group)
     contact = None
     if group.kind == GroupKind.COORDINATION:
@@ -283,14 +292,15 @@ def _group_detail(group: Group) -> dict[str, Any]:
                 "organisation_name": lead.organisation.name,
                 "email": lead.person.email,
             }
-    data = GroupOut.from_orm(group).dict()
-    data.update(
-        members=roster.active,
-        upcoming_members=roster.upcoming,
-        past_members=roster.past,
-        contact=contact,
-    )
-    return data
+    attached = {
+        "members": roster.active,
+        "upcoming_members": roster.upcoming,
+        "past_members": roster.past,
+        "contact": contact,
+    }
+    for name, value in attached.items():
+        setattr(group, name, value)
+    return group
 
 
 @groups_router.get(
@@ -300,7 +310,7 @@ def _group_detail(group: Group) -> dict[str, Any]:
     summary="One group with its members",
     operation_id="group_detail",
 )
-def get_group(request: HttpRequest, group_id: int) -> dict[str, Any]:
+def get_group(request: HttpRequest, group_id: int) -> Group:
     return _group_detail(selectors.group_by_id(group_id))
 
 
@@ -341,7 +351,7 @@ def _organisation(slug: str | None) -> Organisation | None:
 )
 def add_membership(
     request: HttpRequest, group_id: int, payload: MembershipIn
-) -> tuple[int, GroupMembership]:
+) -> Status[GroupMembership]:
     """Add a person to the group under the caller's mandate. 403 names the mandate's holder
     when the caller does not hold it; 422 names each field that breaks a rule of the group."""
     group = selectors.group_by_id(group_id)
@@ -359,7 +369,7 @@ def add_membership(
         ),
         agreement_reference=payload.agreement_reference,
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @groups_router.post(
@@ -394,15 +404,13 @@ def end_membership(
 )
 def update_settings(
     request: HttpRequest, group_id: int, payload: GroupSettingsIn
-) -> Group | tuple[int, dict[str, Any]]:
+) -> Group | Status[dict[str, Any]]:
     """Change the fields sent; the others keep their value. `expected_updated_at` must be
     the group's current `updated_at`, otherwise 409: someone changed it in the meantime."""
     group = selectors.group_by_id(group_id)
     sent = payload.dict(exclude_unset=True)
     sent.pop("expected_updated_at", None)
-    values: dict[str, Any] = {
-        field: getattr(group, field) for field in services.groups.SETTINGS_FIELDS
-    }
+    values: dict[str, Any] = {field: getattr(group, field) for field in SETTINGS_FIELDS}
     for field, value in sent.items():
         if field in ("run_by", "focus", "working_basis"):
             value = value or ""
@@ -415,7 +423,7 @@ def update_settings(
             **values,
         )
     except services.StaleEditError as stale:
-        return 409, {"detail": stale.messages[0], "errors": []}
+        return Status(409, {"detail": stale.messages[0], "errors": []})
 
 
 # --- Decisions ----------------------------------------------------------------------------

@@ -57,7 +57,7 @@ class DKFDSForm(forms.Form):
 
 def describe_fields(form: forms.Form) -> None:
     """Tie each field to its hint and error message, so screen readers announce them."""
-    errors = form._errors or {}
+    errors = getattr(form, "_errors", None) or {}
     for name, field in form.fields.items():
         ids = []
         if name in errors:

@@ -11,7 +11,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from os2gov.governance.models import (
     Body,
     BodyMembership,
     Decision,
+    DecisionSubject,
     Group,
     GroupKind,
     GroupMembership,
@@ -195,8 +198,9 @@ def decision_list(
     group: Group | None = None,
     product: Product | None = None,
 ) -> QuerySet[Decision]:
-    """Decisions, newest first, of one body, one group or about one product (or all);
-    with deciders and subjects in a fixed number of queries."""
+    """Decisions, newest first (or all): of one ``body``; taken by one ``group`` or about it
+    or its memberships (which the secretariat may have decided); or about one ``product``.
+    Deciders and subjects come in a fixed number of queries."""
     decisions = (
         Decision.objects.select_related("body", "group__product", "product")
         .prefetch_related("subjects")
@@ -205,7 +209,19 @@ def decision_list(
     if body is not None:
         decisions = decisions.filter(body=body)
     if group is not None:
-        decisions = decisions.filter(group=group)
+        membership_ids = (
+            GroupMembership.objects.filter(group=group)
+            .annotate(key=Cast("pk", CharField()))
+            .values("key")
+        )
+        about = DecisionSubject.objects.filter(
+            Q(
+                content_type=ContentType.objects.get_for_model(GroupMembership),
+                object_id__in=membership_ids,
+            )
+            | Q(content_type=ContentType.objects.get_for_model(Group), object_id=str(group.pk))
+        ).values("decision_id")
+        decisions = decisions.filter(Q(group=group) | Q(pk__in=about))
     if product is not None:
         decisions = decisions.filter(Q(product=product) | Q(group__product=product))
     return decisions

@@ -175,10 +175,7 @@ def contact(request: HttpRequest, product: str) -> HttpResponse:
         form.is_valid()
         form.add_error(
             None,
-            _(
-                "You have sent several messages in a short time. Wait ten minutes, then "
-                "try again."
-            ),
+            _("You have sent several messages in a short time. Wait ten minutes, then try again."),
         )
         return _product_page(request, found, form, status=429)
     sent = _("Your message has been sent to the product's contact person.")

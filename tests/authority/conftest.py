@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -155,9 +155,12 @@ ROLES = (
 
 
 def build_world() -> World:
-    municipality = MunicipalityFactory(name="Prøvested Kommune")
-    supplier = OrganisationFactory(name="Kodeværket A/S")
-    association = OrganisationFactory(name="OS2 (test)", type=OrganisationType.ASSOCIATION, cvr="")
+    municipality = cast(Organisation, MunicipalityFactory(name="Prøvested Kommune"))
+    supplier = cast(Organisation, OrganisationFactory(name="Kodeværket A/S"))
+    association = cast(
+        Organisation,
+        OrganisationFactory(name="OS2 (test)", type=OrganisationType.ASSOCIATION, cvr=""),
+    )
     alfa = make_product("OS2alfa", "os2alfa")
     beta = make_product("OS2beta", "os2beta")
     world = World(
@@ -188,7 +191,7 @@ def build_world() -> World:
             organisation,
             **extra,
         )
-        return people[role]  # type: ignore[no-any-return]
+        return people[role]
 
     join_body(
         person("general_assembly_delegate", municipality),

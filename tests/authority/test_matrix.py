@@ -1,4 +1,4 @@
-"""The role × action matrix over every action of the catalogue (ACC-01, ACC-02).
+"""The role-by-action matrix over every action of the catalogue (ACC-01, ACC-02).
 
 The expected table is written out here by hand, not read from the catalogue: a changed
 holder in the catalogue makes these tests fail until the table below is changed too.

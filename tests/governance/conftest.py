@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from os2gov.accounts.models import User
 from os2gov.catalogue.models import Product
@@ -20,6 +21,13 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # Assertions name the English source texts, whatever the Danish catalogue says.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -61,9 +61,7 @@ def person(organisation: Organisation | None, name: str | None = None, **extra: 
     n = next(_counter)
     name = name or f"Testperson {n}"
     email = f"{danish_slugify(name)}-{n}@example.org"
-    return User.objects.create_user(
-        email, "x", name=name, organisation=organisation, **extra
-    )
+    return User.objects.create_user(email, "x", name=name, organisation=organisation, **extra)
 
 
 def agreement(

@@ -400,9 +400,7 @@ def test_grp09_a_professional_group_has_knowledge_sharers_and_no_tovholder(
 
 def test_ending_keeps_the_membership_and_records_the_decision(scene: Scene) -> None:
     membership = scene.coordination.memberships.get(person=scene.member)
-    ended = services.membership_end(
-        actor=scene.tovholder, membership=membership, ends_on=TODAY
-    )
+    ended = services.membership_end(actor=scene.tovholder, membership=membership, ends_on=TODAY)
     assert ended.ends_on == TODAY
     assert GroupMembership.objects.filter(pk=membership.pk).exists()
     decision = Decision.objects.get()
