@@ -29,7 +29,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"class": "form-input form-input--date", **(attrs or {})})
+        # A date input only takes ISO dates, whatever the page's language.
+        super().__init__(
+            attrs={"class": "form-input form-input--date", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 class DKFDSForm(forms.Form):

@@ -95,7 +95,10 @@ def world(transactional_db: Any) -> World:
     return World(
         secretariat=secretariat,
         newcomer=User.objects.create_user(
-            "nina@brugerby.example", PASSWORD, name="Nina Nybegynder", organisation=user_municipality
+            "nina@brugerby.example",
+            PASSWORD,
+            name="Nina Nybegynder",
+            organisation=user_municipality,
         ),
         outsider=User.objects.create_user(
             "otto@fjernby.example", PASSWORD, name="Otto Udenfor", organisation=other_municipality

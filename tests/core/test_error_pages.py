@@ -103,4 +103,5 @@ def test_500_falls_back_to_plain_text_when_the_layout_fails(
     response = failing_client.get("/test-only/fail")
     assert response.status_code == 500
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode() == "Something went wrong. Please try again in a moment."
+    # Danish is the default language.
+    assert response.content.decode() == "Der gik noget galt. Prøv igen om lidt."

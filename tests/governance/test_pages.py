@@ -181,6 +181,20 @@ def test_grp07_com03_the_product_page_shows_the_tovholder_and_the_contact_form(
     assert 'data-testid="no-steering-group"' not in html
 
 
+def test_grp07_com03_the_catalogue_product_page_shows_the_tovholder_and_the_form(
+    client: Client, scene: Scene, mailoutbox: list
+) -> None:
+    product_page = reverse("products:detail", args=[scene.product.slug])
+    html = client.get(product_page).content.decode()
+    panel = html.split('data-testid="governance-panel"', 1)[1].split("</section>", 1)[0]
+    assert f'href="mailto:{scene.tovholder.email}"' in panel
+    assert scene.member.email not in html
+    assert group_url(scene.coordination) in panel
+    response = contact(client, scene, next=product_page)
+    assert response["Location"] == f"{product_page}#contact"
+    assert len(mailoutbox) == 1
+
+
 def test_the_panel_is_one_line_for_other_pages(scene: Scene) -> None:
     request = RequestFactory().get("/produkter/os2testprodukt/")
     html = Template("{% load governance %}{% product_governance_panel product %}").render(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from os2gov.accounts.models import User
 from os2gov.core.models import AuditEvent
@@ -109,7 +110,7 @@ def test_concurrent_edit_is_refused_and_keeps_the_first_change(editor: User) -> 
         data={"name": "Andet Navn A/S"},
         expected_updated_at=loaded_by_both,
     )
-    with pytest.raises(services.StaleEditError) as excinfo:
+    with translation.override("en"), pytest.raises(services.StaleEditError) as excinfo:
         services.organisation_update(
             actor=editor,
             organisation=organisation,

@@ -13,6 +13,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import translation
 
 from os2gov.public import navigation
 
@@ -88,6 +89,7 @@ def test_front_page_links_all_work() -> None:
     assert settings.ACCESSIBILITY_STATEMENT_URL in hrefs
 
 
+@override_settings(ROOT_URLCONF="tests.public.urls_foundation_only")
 def test_sections_without_a_page_are_named_but_not_linked() -> None:
     html = english_client().get("/").content.decode()
     assert 'data-testid="coming-sections"' in html
@@ -104,9 +106,15 @@ def test_a_section_appears_in_menu_and_front_page_once_its_page_exists() -> None
     available, pending = navigation.governance_sections()
     assert [s.key for s, _url in available] == ["products"]
     assert [s.key for s in pending] == ["groups", "wishes"]
+    assert [s.key for s, _url in navigation.available_sections()] == [
+        "home",
+        "organisations",
+        "products",
+    ]
     # The menu marks the products page (and what is below it) as active.
     request = RequestFactory().get("/produkter/")
-    items = {str(item.label): item for item in navigation.main_menu(request)}
+    with translation.override("en"):
+        items = {str(item.label): item for item in navigation.main_menu(request)}
     assert items["Products"].current and items["Products"].active
     assert not items["Front page"].active
 

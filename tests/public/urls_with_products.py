@@ -1,9 +1,9 @@
-"""The project's URLs plus a stand-in products module, to test sections that appear."""
+"""The foundation's URLs plus a stand-in products module, to test a section that appears."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from config.urls import urlpatterns as project_urlpatterns
+from tests.public.urls_foundation_only import urlpatterns as foundation_urlpatterns
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
@@ -12,4 +12,4 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 products = ([path("", product_list, name="list")], "products")
 
-urlpatterns = [path("produkter/", include(products)), *project_urlpatterns]
+urlpatterns = [path("produkter/", include(products)), *foundation_urlpatterns]
