@@ -219,11 +219,11 @@ class GroupSettingsIn(Schema):
     expected_updated_at: datetime.datetime = Field(
         description="The group's updated_at as you read it; a newer one answers 409."
     )
-    run_by: CoordinationLead | None = None
-    member_cap_per_municipality: int | None = None
-    focus: GroupFocus | None = None
-    min_meetings_per_year: int | None = None
-    working_basis: str | None = None
+    run_by: CoordinationLead | None = Field(None, description="Null clears it.")
+    member_cap_per_municipality: int | None = Field(None, description="Null: no limit.")
+    focus: GroupFocus | None = Field(None, description="Null clears it.")
+    min_meetings_per_year: int | None = Field(None, description="Null clears it.")
+    working_basis: str | None = Field(None, description="Professional groups only.")
 
 
 # --- Bodies -------------------------------------------------------------------------------

@@ -608,16 +608,20 @@ def body_membership_add(
         )
     if ends_on is not None and ends_on < starts_on:
         errors.add("ends_on", _("The membership cannot end before it starts."), "ends_before_start")
-    elif _overlapping(body.memberships.filter(person=person), starts_on, ends_on).exists():
-        errors.add(
-            "person",
-            _("%(name)s is already a member of %(body)s in that period.")
-            % {"name": name, "body": body.name},
-            "already_a_member",
-        )
-    errors.raise_if_any()
-    assert organisation is not None
     with transaction.atomic():
+        # Locking the body serialises concurrent additions of the same person.
+        body = Body.objects.select_for_update().get(pk=body.pk)
+        if not errors.has("ends_on") and (
+            _overlapping(body.memberships.filter(person=person), starts_on, ends_on).exists()
+        ):
+            errors.add(
+                "person",
+                _("%(name)s is already a member of %(body)s in that period.")
+                % {"name": name, "body": body.name},
+                "already_a_member",
+            )
+        errors.raise_if_any()
+        assert organisation is not None
         membership = BodyMembership.objects.create(
             body=body,
             person=person,
