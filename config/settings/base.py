@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "os2gov.catalogue",
     "os2gov.governance",
     "os2gov.authority",
+    "os2gov.economy",
+    "os2gov.wishes",
+    "os2gov.levels",
     "os2gov.public",
     "os2gov.demo",
 ]
