@@ -148,6 +148,13 @@ ACTIONS: tuple[GovernedAction, ...] = (
         condition=_("On the coordination committee's recommendation."),
         verb=APPROVE,
     ),
+    GovernedAction(
+        "organisation.manage",
+        _("Maintain the organisation registry"),
+        (SECRETARIAT,),
+        Scope.ASSOCIATION,
+        Area.ASSOCIATION,
+    ),
     # --- Products and product levels (GOV-02, GOV-03, PRD-06) -----------------------------
     GovernedAction(
         "product.create",
@@ -212,6 +219,38 @@ ACTIONS: tuple[GovernedAction, ...] = (
         Scope.PRODUCT,
         Area.PRODUCTS,
     ),
+    # --- The blue stamp: answers, verification, deviations, evaluations (PRD-02…05) -------
+    GovernedAction(
+        "criteria.answer",
+        _("Answer the product's level criteria (self-assessment)"),
+        (TOVHOLDER,),
+        Scope.PRODUCT,
+        Area.PRODUCTS,
+    ),
+    GovernedAction(
+        "criteria.verify",
+        _("Verify a product's answers to the level criteria"),
+        (SECRETARIAT,),
+        Scope.PRODUCT,
+        Area.PRODUCTS,
+        verb=_("verify this"),
+    ),
+    GovernedAction(
+        "deviation.accept",
+        _("Accept a documented deviation from a level criterion"),
+        (BUSINESS_COMMITTEE,),
+        Scope.PRODUCT,
+        Area.PRODUCTS,
+        condition=_("With a reason and an expiry date."),
+        verb=_("accept this"),
+    ),
+    GovernedAction(
+        "evaluation.record",
+        _("Record the evaluation of a product"),
+        (STEERING_GROUP, BOARD),
+        Scope.PRODUCT,
+        Area.PRODUCTS,
+    ),
     # --- Memberships (GOV-04, GRP-05, GRP-09) ---------------------------------------------
     GovernedAction(
         "membership.body.manage",
@@ -251,6 +290,14 @@ ACTIONS: tuple[GovernedAction, ...] = (
         condition=_("An exception, with the reason recorded."),
     ),
     # --- Groups and decisions (KOM-03, MTG-02) --------------------------------------------
+    GovernedAction(
+        "group.create",
+        _("Set up a product's steering, coordination or professional group"),
+        (SECRETARIAT,),
+        Scope.PRODUCT,
+        Area.GROUPS,
+        condition=_("After the deciding body's decision."),
+    ),
     GovernedAction(
         "group.settings.edit",
         _("Edit a group's settings (meeting cadence, member cap, focus, working basis)"),
@@ -336,6 +383,21 @@ ACTIONS: tuple[GovernedAction, ...] = (
         (COORDINATION_GROUP,),
         Scope.PRODUCT,
         Area.WISHES,
+    ),
+    GovernedAction(
+        "wish.follow_up",
+        _("Follow up a delivered wish and record its realised benefits"),
+        (COORDINATION_GROUP, STEERING_GROUP),
+        Scope.PRODUCT,
+        Area.WISHES,
+    ),
+    GovernedAction(
+        "wish.import",
+        _("Import wishes into the product's backlog from a Jira CSV export"),
+        (COORDINATION_GROUP,),
+        Scope.PRODUCT,
+        Area.WISHES,
+        verb=_("import wishes into this backlog"),
     ),
     # --- Reporting and communication (REP-01, COM-01, GRP-07) -----------------------------
     GovernedAction(

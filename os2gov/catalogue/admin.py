@@ -1,4 +1,5 @@
 """Data maintenance of the catalogue. Every save goes through the services, so it is
+checked against the mandate (a refusal is shown as an error message and nothing is saved),
 validated and audited; nothing can be deleted here."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from os2gov.authority.admin import MandateCheckedAdmin
 from os2gov.catalogue import services
 from os2gov.catalogue.models import (
     AGREEMENT_HOLDER_TYPES,
@@ -202,7 +204,7 @@ class SupplierInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(MandateCheckedAdmin):
     form = ProductAdminForm
     inlines = [SupplierInline, AgreementInline]
     list_display = ("name", "status", "licence")

@@ -1,8 +1,16 @@
-"""Every write to the product catalogue: validated, atomic and audited.
+"""Every write to the product catalogue: checked against the mandate catalogue, validated,
+atomic, and recorded as a decision of the mandate's holder plus an audit event (ACC-01,
+ACC-03).
 
-Each service has one marked spot (``# mandate: <action code>``) where the mandate check
-goes once the mandate module decides who may do what. Until then the catalogue is kept by
-the secretariat as data maintenance, and the audit trail says so.
+Each service first asks the mandate module (``authority.require``); a refusal raises
+``MandateRefused`` naming the holder, and nothing is written. The codes:
+
+* ``product.create``: the secretariat registers a product;
+* ``product.update``: the secretariat, or the tovholder of the product's coordination group;
+* ``catalogue.agreement.manage``: the secretariat records connection agreements;
+* ``catalogue.supplier.manage``: the secretariat records a product's suppliers.
+
+``on`` is the day of the decision, whose memberships count (today by default).
 """
 
 from __future__ import annotations
@@ -13,10 +21,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from os2gov.authority import service as authority
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
-from os2gov.core.audit import record_event
+from os2gov.governance.services._trail import governed_change
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.services import StaleEditError
 from os2gov.organisation.slugs import danish_slugify
@@ -34,8 +45,10 @@ __all__ = [
     "supplier_update",
 ]
 
-# Until mandates are modelled, the catalogue is maintained by the secretariat.
-MANDATE = "secretariat (data maintenance)"
+PRODUCT_CREATE_ACTION = "product.create"
+PRODUCT_UPDATE_ACTION = "product.update"
+AGREEMENT_ACTION = "catalogue.agreement.manage"
+SUPPLIER_ACTION = "catalogue.supplier.manage"
 
 PRODUCT_FIELDS = (
     "name",
@@ -93,6 +106,20 @@ def _lock_product(product_id: int) -> None:
     Product.objects.select_for_update().filter(pk=product_id).exists()
 
 
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _field_names(model: type[models.Model], fields: Mapping[str, Any]) -> str:
+    """The changed fields by their names as shown ("licence, website")."""
+    names = []
+    for field in fields:
+        model_field = model._meta.get_field(field)
+        assert isinstance(model_field, models.Field)
+        names.append(str(model_field.verbose_name))
+    return ", ".join(names)
+
+
 def _apply(instance: models.Model, data: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Set the changed fields of ``data`` on ``instance``; return {field: [old, new]}."""
     changes: dict[str, list[Any]] = {}
@@ -108,10 +135,13 @@ def _apply(instance: models.Model, data: Mapping[str, Any]) -> dict[str, list[An
 
 
 @transaction.atomic
-def product_create(*, actor: Any, data: Mapping[str, Any]) -> Product:
+def product_create(
+    *, actor: Any, data: Mapping[str, Any], on: datetime.date | None = None
+) -> Product:
     """Add a product to the catalogue. ``data`` holds model fields; a missing slug is made
-    from the name. The licence must be a known SPDX identifier."""
-    # mandate: catalogue.product.create
+    from the name. The licence must be a known SPDX identifier. Raises ``MandateRefused``
+    when ``actor`` may not register products."""
+    mandate = authority.require(actor, PRODUCT_CREATE_ACTION, on=on)
     _check_fields(data, PRODUCT_FIELDS, "product")
     product = Product(**data)
     if not product.slug and product.name:
@@ -123,13 +153,16 @@ def product_create(*, actor: Any, data: Mapping[str, Any]) -> Product:
         for field in PRODUCT_FIELDS
         if getattr(product, field) not in ("", None)
     }
-    record_event(
+    governed_change(
         actor=actor,
-        action="catalogue.product.create",
+        mandate=mandate,
+        audit_action="catalogue.product.create",
+        text=_("Added the product %(product)s to the catalogue.") % {"product": product.name},
         target=product,
-        mandate=MANDATE,
-        summary=f"Added the product {product.name} to the catalogue.",
+        subjects=[(product, product.name)],
+        decided_on=mandate.day,
         changes=changes,
+        product=product,
     )
     return product
 
@@ -141,11 +174,13 @@ def product_update(
     product: Product,
     data: Mapping[str, Any],
     expected_updated_at: datetime.datetime,
+    on: datetime.date | None = None,
 ) -> Product:
     """Change a product. ``expected_updated_at`` is the ``updated_at`` the editor loaded:
     if the product changed since, ``StaleEditError`` refuses the edit rather than silently
-    overwriting the other change. An empty slug is made from the name."""
-    # mandate: catalogue.product.update
+    overwriting the other change. An empty slug is made from the name. Raises
+    ``MandateRefused`` when ``actor`` may not update this product's catalogue entry."""
+    mandate = authority.require(actor, PRODUCT_UPDATE_ACTION, product=product, on=on)
     _check_fields(data, PRODUCT_FIELDS, "product")
     current = Product.objects.select_for_update().get(pk=product.pk)
     _refuse_stale(current, expected_updated_at)
@@ -157,18 +192,29 @@ def product_update(
         return current
     current.full_clean()
     current.save()
-    record_event(
+    governed_change(
         actor=actor,
-        action="catalogue.product.update",
+        mandate=mandate,
+        audit_action="catalogue.product.update",
+        text=_("Changed %(fields)s of the product %(product)s.")
+        % {"fields": _field_names(Product, changes), "product": current.name},
         target=current,
-        mandate=MANDATE,
-        summary=f"Changed {', '.join(changes)} of the product {current.name}.",
+        subjects=[(current, current.name)],
+        decided_on=mandate.day,
         changes=changes,
+        product=current,
     )
     return current
 
 
 # --- Connection agreements -----------------------------------------------------------
+
+
+def _agreement_label(agreement: ConnectionAgreement) -> str:
+    return _("the connection agreement of %(organisation)s on %(product)s") % {
+        "organisation": agreement.organisation.name,
+        "product": agreement.product.name,
+    }
 
 
 @transaction.atomic
@@ -181,11 +227,13 @@ def agreement_create(
     ends_on: datetime.date | None = None,
     annual_contribution: Decimal = Decimal("0.00"),
     reference: str = "",
+    on: datetime.date | None = None,
 ) -> ConnectionAgreement:
     """Record that ``organisation`` (a municipality, region or other public authority)
     uses and co-funds ``product`` from ``starts_on`` (to ``ends_on``, inclusive, if given).
-    An agreement overlapping another of the same organisation on the product is refused."""
-    # mandate: catalogue.agreement.manage
+    An agreement overlapping another of the same organisation on the product is refused.
+    Raises ``MandateRefused`` when ``actor`` may not record connection agreements."""
+    mandate = authority.require(actor, AGREEMENT_ACTION, product=product, on=on)
     if isinstance(annual_contribution, float):
         raise TypeError("Money is a Decimal, never a float.")
     _lock_product(product.pk)
@@ -207,16 +255,28 @@ def agreement_create(
         value = getattr(agreement, field)
         if value not in ("", None):
             changes[field] = [None, _audit_value(value)]
-    period = f"from {starts_on.isoformat()}" + (f" to {ends_on.isoformat()}" if ends_on else "")
-    record_event(
+    label = _agreement_label(agreement)
+    if ends_on is None:
+        text = _("Recorded %(agreement)s from %(starts)s.") % {
+            "agreement": label,
+            "starts": _date(starts_on),
+        }
+    else:
+        text = _("Recorded %(agreement)s from %(starts)s to %(ends)s.") % {
+            "agreement": label,
+            "starts": _date(starts_on),
+            "ends": _date(ends_on),
+        }
+    governed_change(
         actor=actor,
-        action="catalogue.agreement.create",
+        mandate=mandate,
+        audit_action="catalogue.agreement.create",
+        text=text,
         target=agreement,
-        mandate=MANDATE,
-        summary=(
-            f"Recorded the connection agreement of {organisation.name} on {product.name} {period}."
-        ),
+        subjects=[(agreement, capfirst(label))],
+        decided_on=mandate.day,
         changes=changes,
+        product=product,
     )
     return agreement
 
@@ -228,10 +288,12 @@ def agreement_end(
     agreement: ConnectionAgreement,
     ends_on: datetime.date,
     expected_updated_at: datetime.datetime,
+    on: datetime.date | None = None,
 ) -> ConnectionAgreement:
     """End an agreement on ``ends_on`` (the last day it is in force), or move its end.
-    The end cannot be before the start; a concurrent change is refused (StaleEditError)."""
-    # mandate: catalogue.agreement.manage
+    The end cannot be before the start; a concurrent change is refused (StaleEditError).
+    Raises ``MandateRefused`` when ``actor`` may not record connection agreements."""
+    mandate = authority.require(actor, AGREEMENT_ACTION, product=agreement.product, on=on)
     _lock_product(agreement.product_id)
     current = (
         ConnectionAgreement.objects.select_for_update()
@@ -244,21 +306,29 @@ def agreement_end(
         return current
     current.full_clean()
     current.save()
-    record_event(
+    label = _agreement_label(current)
+    governed_change(
         actor=actor,
-        action="catalogue.agreement.end",
+        mandate=mandate,
+        audit_action="catalogue.agreement.end",
+        text=_("Ended %(agreement)s on %(date)s.") % {"agreement": label, "date": _date(ends_on)},
         target=current,
-        mandate=MANDATE,
-        summary=(
-            f"Ended the connection agreement of {current.organisation.name} on "
-            f"{current.product.name} on {ends_on.isoformat()}."
-        ),
+        subjects=[(current, capfirst(label))],
+        decided_on=mandate.day,
         changes=changes,
+        product=current.product,
     )
     return current
 
 
 # --- Suppliers ------------------------------------------------------------------------
+
+
+def _supplier_label(supplier: ProductSupplier) -> str:
+    return _("%(organisation)s as a supplier of %(product)s") % {
+        "organisation": supplier.organisation.name,
+        "product": supplier.product.name,
+    }
 
 
 @transaction.atomic
@@ -268,11 +338,13 @@ def supplier_add(
     product: Product,
     organisation: Organisation,
     data: Mapping[str, Any],
+    on: datetime.date | None = None,
 ) -> ProductSupplier:
     """Record that ``organisation`` (of the type supplier) supplies ``product``. ``data``
     holds what it delivers (at least one ``delivers_*`` set), the contract reference and
-    whether it offers a data-processing agreement."""
-    # mandate: catalogue.supplier.manage
+    whether it offers a data-processing agreement. Raises ``MandateRefused`` when ``actor``
+    may not record the product's suppliers."""
+    mandate = authority.require(actor, SUPPLIER_ACTION, product=product, on=on)
     _check_fields(data, SUPPLIER_FIELDS, "supplier")
     supplier = ProductSupplier(product=product, organisation=organisation, **data)
     supplier.full_clean()
@@ -285,13 +357,17 @@ def supplier_add(
         value = getattr(supplier, field)
         if value not in ("", None, False):
             changes[field] = [None, _audit_value(value)]
-    record_event(
+    label = _supplier_label(supplier)
+    governed_change(
         actor=actor,
-        action="catalogue.supplier.add",
+        mandate=mandate,
+        audit_action="catalogue.supplier.add",
+        text=_("Recorded %(supplier)s.") % {"supplier": label},
         target=supplier,
-        mandate=MANDATE,
-        summary=f"Recorded {organisation.name} as a supplier of {product.name}.",
+        subjects=[(supplier, capfirst(label))],
+        decided_on=mandate.day,
         changes=changes,
+        product=product,
     )
     return supplier
 
@@ -303,10 +379,12 @@ def supplier_update(
     supplier: ProductSupplier,
     data: Mapping[str, Any],
     expected_updated_at: datetime.datetime,
+    on: datetime.date | None = None,
 ) -> ProductSupplier:
     """Change what a supplier delivers (or its contract reference, or its offer of a
-    data-processing agreement). A concurrent change is refused with StaleEditError."""
-    # mandate: catalogue.supplier.manage
+    data-processing agreement). A concurrent change is refused with StaleEditError.
+    Raises ``MandateRefused`` when ``actor`` may not record the product's suppliers."""
+    mandate = authority.require(actor, SUPPLIER_ACTION, product=supplier.product, on=on)
     _check_fields(data, SUPPLIER_FIELDS, "supplier")
     current = (
         ProductSupplier.objects.select_for_update()
@@ -319,15 +397,17 @@ def supplier_update(
         return current
     current.full_clean()
     current.save()
-    record_event(
+    label = _supplier_label(current)
+    governed_change(
         actor=actor,
-        action="catalogue.supplier.update",
+        mandate=mandate,
+        audit_action="catalogue.supplier.update",
+        text=_("Changed %(fields)s of %(supplier)s.")
+        % {"fields": _field_names(ProductSupplier, changes), "supplier": label},
         target=current,
-        mandate=MANDATE,
-        summary=(
-            f"Changed {', '.join(changes)} of {current.organisation.name} as a supplier of "
-            f"{current.product.name}."
-        ),
+        subjects=[(current, capfirst(label))],
+        decided_on=mandate.day,
         changes=changes,
+        product=current.product,
     )
     return current

@@ -243,6 +243,7 @@ def build_api() -> NinjaAPI:
     from os2gov.authority.api import router as authority_router
     from os2gov.catalogue.api import router as catalogue_router
     from os2gov.governance.api import bodies_router, decisions_router, groups_router
+    from os2gov.levels.api import router as levels_router
     from os2gov.organisation.api import router as organisation_router
 
     api.add_router("/organisations", organisation_router)
@@ -252,4 +253,5 @@ def build_api() -> NinjaAPI:
     api.add_router("/bodies", bodies_router)
     api.add_router("/groups", groups_router)
     api.add_router("/decisions", decisions_router)
+    api.add_router("/levels", levels_router)
     return api

@@ -5,6 +5,10 @@ as a table, which is what ``make run`` shows before the server starts. Every per
 fictional, and the e-mail addresses use the reserved ``.invalid`` top-level domain, so no
 message can ever reach a real mailbox.
 
+Nobody is given a role by hand: the role the table prints is true because the demo data
+gives the account the membership it derives from (``os2gov.authority.roles``). Each
+account's ``claims`` name those derived roles, and the tests check it.
+
 Never load the demo data into a production database: the passwords are public.
 """
 
@@ -38,6 +42,16 @@ class OrganisationRef:
 
 
 @dataclass(frozen=True)
+class RoleClaim:
+    """The derived role behind an account's printed ``role``: a value of
+    ``os2gov.authority.roles.RoleCode``, and for a role held in a product's group the
+    product's slug."""
+
+    code: str
+    product: str = ""
+
+
+@dataclass(frozen=True)
 class DemoAccount:
     key: str
     email: str
@@ -45,6 +59,7 @@ class DemoAccount:
     name: str
     title: str
     role: Promise
+    claims: tuple[RoleClaim, ...]
     organisation: OrganisationRef
     is_staff: bool = False
     # Model permissions, as "app_label.codename" or "app_label.*" for all of an app's.
@@ -59,10 +74,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         name="Birgitte Sekretær Holm",
         title="Sekretariatsmedarbejder",
         role=_("Secretariat (staff, may use the admin)"),
+        claims=(RoleClaim("secretariat_staff"),),
         organisation=OrganisationRef("slug", ASSOCIATION_SLUG),
         is_staff=True,
         permissions=(
             "organisation.*",
+            "catalogue.*",
+            "governance.*",
             "accounts.view_user",
             "accounts.change_user",
             "core.view_auditevent",
@@ -75,6 +93,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         name="Jens Bestyrelse Mortensen",
         title="Digitaliseringschef",
         role=_("Board member"),
+        claims=(RoleClaim("board_member"),),
         organisation=OrganisationRef("municipality_code", "751"),  # Aarhus
     ),
     DemoAccount(
@@ -84,7 +103,18 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         name="Sofie Kommune Lund",
         title="IT-projektleder",
         role=_("Municipal user"),
+        claims=(RoleClaim("municipality_user"),),
         organisation=OrganisationRef("municipality_code", "461"),  # Odense
+    ),
+    DemoAccount(
+        key="os2mo_user",
+        email=f"os2mo-bruger@{DEMO_EMAIL_DOMAIN}",
+        password="demo-os2mo-bruger",
+        name="Karin Anvender Skov",
+        title="Systemejer",
+        role=_("Municipal user (the municipality uses OS2mo)"),
+        claims=(RoleClaim("municipality_user"),),
+        organisation=OrganisationRef("municipality_code", "630"),  # Vejle
     ),
     DemoAccount(
         key="supplier_user",
@@ -92,7 +122,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         password="demo-leverandoer",
         name="Mads Leverandør Nielsen",
         title="Udviklingschef",
-        role=_("Supplier user"),
+        role=_("Supplier user (supplier representative for OS2mo)"),
+        claims=(
+            RoleClaim("supplier_user"),
+            RoleClaim("coordination_group_member", product="os2mo"),
+        ),
         organisation=OrganisationRef("demo_supplier", "0"),
     ),
     DemoAccount(
@@ -101,7 +135,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         password="demo-styregruppe",
         name="Hanne Styregruppe Jensen",
         title="Afdelingsleder",
-        role=_("Steering group member"),
+        role=_("Steering group member (OS2mo)"),
+        claims=(RoleClaim("steering_group_member", product="os2mo"),),
         organisation=OrganisationRef("municipality_code", "101"),  # København
     ),
     DemoAccount(
@@ -110,7 +145,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         password="demo-tovholder",
         name="Peter Tovholder Andersen",
         title="Fagkoordinator",
-        role=_("Coordinator (tovholder)"),
+        role=_("Tovholder (OS2mo)"),
+        claims=(RoleClaim("tovholder", product="os2mo"),),
         organisation=OrganisationRef("municipality_code", "851"),  # Aalborg
     ),
 )

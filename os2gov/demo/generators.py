@@ -68,13 +68,19 @@ class PersonSpec:
 _FAKER: Faker | None = None
 
 
-def _faker(kind: str, index: int) -> Faker:
+def _faker(kind: str, index: int | str) -> Faker:
     """The shared Faker, re-seeded for this item (making a Faker is slow, seeding is not)."""
     global _FAKER
     if _FAKER is None:
         _FAKER = Faker("da_DK")
     _FAKER.seed_instance(f"{SEED}-{kind}-{index}")
     return _FAKER
+
+
+def seeded_faker(kind: str, index: int | str) -> Faker:
+    """A Faker seeded for item ``index`` of ``kind``, for other pure demo modules. Use it
+    before asking for the next one: it is shared."""
+    return _faker(kind, index)
 
 
 def _cvr(fake: Faker) -> str:
@@ -159,3 +165,21 @@ def person_specs(count: int, municipality_codes: Sequence[str]) -> list[PersonSp
             )
         )
     return specs
+
+
+def named_person_spec(key: str, organisation: OrganisationRef, title: str = "") -> PersonSpec:
+    """The fictional person who fills the demo seat ``key`` (e.g. ``os2mo-tovholder``),
+    working at ``organisation``. The same key always gives the same person; ``key`` is part
+    of the e-mail address, so keys must be unique, lower-case ASCII."""
+    fake = _faker("member", key)
+    first, last = fake.first_name(), fake.last_name()
+    if not title:
+        supplier = organisation.kind == "demo_supplier"
+        title = fake.random_element(_SUPPLIER_TITLES if supplier else _PUBLIC_TITLES)
+    local = f"{_ascii_local_part(first)}.{_ascii_local_part(last)}.{key}"
+    return PersonSpec(
+        email=f"{local}@{DEMO_EMAIL_DOMAIN}",
+        name=f"{first} {last}",
+        title=title,
+        organisation=organisation,
+    )

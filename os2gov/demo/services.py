@@ -1,8 +1,14 @@
 """Loading the demo data: idempotent, so running it again changes nothing.
 
-Each kind of row has a natural key (a supplier's CVR number, a person's e-mail address).
-The loader reads the keys that exist and creates only the missing rows; it never updates
-an existing row, so passwords are not re-hashed and ``updated_at`` stays as it was.
+Each kind of row has a natural key (a supplier's CVR number, a person's e-mail address, a
+membership's body or group, person, position and first day). The loader reads the keys
+that exist and creates only the missing rows; it never updates an existing row, so
+passwords are not re-hashed and ``updated_at`` stays as it was.
+
+The governance part (products, agreements, suppliers, the bodies' and groups' members and
+recorded decisions) is described by ``plan.py`` and loaded by ``loader.py``. Texts the
+services write (decision texts, audit summaries) are written in the site's language, so
+two runs anywhere write the same words.
 """
 
 from __future__ import annotations
@@ -13,15 +19,19 @@ from itertools import islice
 from typing import TypeVar
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 
 from os2gov.accounts.models import User
 from os2gov.core.audit import record_event
 from os2gov.demo import generators
 from os2gov.demo.accounts import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DemoAccount, OrganisationRef
+from os2gov.demo.loader import BodiesMissing, GovernanceResult, Loader
+from os2gov.demo.plan import demo_plan
 from os2gov.organisation.models import Organisation, OrganisationType
 
 BATCH_SIZE = 500
@@ -41,10 +51,16 @@ class SeedResult:
     accounts_created: int = 0
     people_created: int = 0
     created_emails: list[str] = field(default_factory=list)
+    governance: GovernanceResult = field(default_factory=GovernanceResult)
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.suppliers_created or self.accounts_created or self.people_created)
+        return bool(
+            self.suppliers_created
+            or self.accounts_created
+            or self.people_created
+            or self.governance.total()
+        )
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -177,7 +193,10 @@ def _grant_permissions() -> None:
 
 
 def _seed_people(
-    specs: Sequence[generators.PersonSpec], resolve: _Resolver, progress: Progress
+    specs: Sequence[generators.PersonSpec],
+    resolve: _Resolver,
+    progress: Progress,
+    label: str = "people",
 ) -> int:
     existing = set(
         User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").values_list("email", flat=True)
@@ -197,7 +216,7 @@ def _seed_people(
             for spec in batch
         )
         done += len(batch)
-        progress("people", done, len(specs))
+        progress(label, done, len(specs))
     return len(missing)
 
 
@@ -209,27 +228,45 @@ def seed_demo(scale: int = 1, progress: Progress = _noop) -> SeedResult:
     codes = municipality_codes()
     supplier_specs = generators.supplier_specs(generators.SUPPLIERS_PER_SCALE * scale)
     person_specs = generators.person_specs(generators.PEOPLE_PER_SCALE * scale, codes)
-    with transaction.atomic():
+    plan = demo_plan(codes, scale)
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         result.suppliers_created = _seed_suppliers(supplier_specs, progress)
         resolve = _Resolver(supplier_specs)
         result.created_emails = _seed_accounts(resolve)
         result.accounts_created = len(result.created_emails)
         result.people_created = _seed_people(person_specs, resolve, progress)
+        result.people_created += _seed_people(plan.people, resolve, progress, label="members")
+        try:
+            result.governance = Loader(plan, resolve, progress).load()
+        except BodiesMissing as error:
+            raise ReferenceDataMissing(str(error)) from None
         if result.created_anything:
+            governance = result.governance
+            counts = {
+                "suppliers_created": result.suppliers_created,
+                "accounts_created": result.accounts_created,
+                "people_created": result.people_created,
+                "products_created": governance.products,
+                "product_suppliers_created": governance.product_suppliers,
+                "agreements_created": governance.agreements,
+                "body_memberships_created": governance.body_memberships,
+                "groups_created": governance.groups,
+                "group_memberships_created": governance.group_memberships,
+                "decisions_created": governance.decisions,
+            }
             record_event(
                 actor=None,
                 action="demo.seed",
                 summary=(
                     f"Demo data (scale {scale}): {result.suppliers_created} suppliers, "
-                    f"{result.accounts_created} demo accounts and "
-                    f"{result.people_created} people created."
+                    f"{result.accounts_created} demo accounts, {result.people_created} people, "
+                    f"{governance.products} products, {governance.agreements} connection "
+                    f"agreements, {governance.body_memberships} body memberships, "
+                    f"{governance.groups} groups, {governance.group_memberships} group "
+                    f"memberships and {governance.decisions} recorded decisions created."
                 ),
-                changes={
-                    "scale": [None, scale],
-                    "suppliers_created": [0, result.suppliers_created],
-                    "accounts_created": [0, result.accounts_created],
-                    "people_created": [0, result.people_created],
-                },
+                changes={"scale": [None, scale]}
+                | {name: [0, count] for name, count in counts.items()},
             )
     return result
 

@@ -1,4 +1,5 @@
-"""Data maintenance of the registry. Saves go through the services, so they are audited."""
+"""Data maintenance of the registry. Saves go through the services, so they are checked
+against the mandate (a refusal is shown as an error message) and audited."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from os2gov.authority.admin import MandateCheckedAdmin
 from os2gov.organisation import services
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.slugs import danish_slugify
@@ -71,7 +73,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(MandateCheckedAdmin):
     form = OrganisationAdminForm
     list_display = ("name", "type", "municipality_code", "region_code", "region", "cvr")
     list_filter = ("type", ("region", admin.RelatedOnlyFieldListFilter))

@@ -1,21 +1,26 @@
-"""Every write to the organisation registry: validated, atomic and audited."""
+"""Every write to the organisation registry: checked against the mandate catalogue,
+validated, atomic and audited (ACC-01, ACC-03).
+
+The secretariat maintains the registry (``organisation.manage``); anyone else, Django
+staff and superusers included, is refused with ``MandateRefused`` and nothing is written.
+``on`` is the day whose memberships count (today by default)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from os2gov.authority import service as authority
 from os2gov.core.audit import record_event
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.slugs import danish_slugify
 
-# Until mandates are modelled, registry maintenance is done by the secretariat.
-MANDATE = "secretariat (data maintenance)"
+MANAGE_ACTION = "organisation.manage"
 
 EDITABLE_FIELDS = (
     "name",
@@ -48,9 +53,13 @@ def _check_fields(data: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
+def organisation_create(
+    *, actor: Any, data: Mapping[str, Any], on: date | None = None
+) -> Organisation:
     """Register an organisation. ``data`` holds model fields (``region`` as an
-    Organisation); a missing slug is made from the name."""
+    Organisation); a missing slug is made from the name. Raises ``MandateRefused`` when
+    ``actor`` may not maintain the registry."""
+    mandate = authority.require(actor, MANAGE_ACTION, on=on)
     _check_fields(data)
     organisation = Organisation(**data)
     if not organisation.slug and organisation.name:
@@ -66,7 +75,7 @@ def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
         actor=actor,
         action="organisation.create",
         target=organisation,
-        mandate=MANDATE,
+        mandate=mandate.audit_text,
         summary=f"Registered the organisation {organisation.name}.",
         changes=changes,
     )
@@ -80,10 +89,13 @@ def organisation_update(
     organisation: Organisation,
     data: Mapping[str, Any],
     expected_updated_at: datetime,
+    on: date | None = None,
 ) -> Organisation:
     """Change an organisation. ``expected_updated_at`` is the ``updated_at`` the editor
     loaded: if the row changed since, the edit is refused with ``StaleEditError`` rather
-    than silently overwriting the other change. Returns the saved organisation."""
+    than silently overwriting the other change. Returns the saved organisation. Raises
+    ``MandateRefused`` when ``actor`` may not maintain the registry."""
+    mandate = authority.require(actor, MANAGE_ACTION, on=on)
     _check_fields(data)
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if current.updated_at != expected_updated_at:
@@ -108,7 +120,7 @@ def organisation_update(
         actor=actor,
         action="organisation.update",
         target=current,
-        mandate=MANDATE,
+        mandate=mandate.audit_text,
         summary=f"Changed {', '.join(changes)} of the organisation {current.name}.",
         changes=changes,
     )

@@ -129,7 +129,9 @@ def test_acc02_my_roles_page_lists_the_derived_roles_and_mandates(world: World) 
         "wish.close",
         "wish.recommend",
         "wish.accept_delivery",
+        "wish.import",
         "status_report.submit",
+        "criteria.answer",
     }
     assert "as the tovholder of OS2alfa&#x27;s coordination group" in html
 

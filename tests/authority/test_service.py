@@ -285,6 +285,7 @@ def test_gov02_the_board_approves_recommendations_and_sets_guidelines(world: Wor
         "level.approve",
         "operations_criteria.approve",
         "board_guidelines.set",
+        "evaluation.record",
     }
     committee = fresh(world, "business_committee_member")
     with pytest.raises(authority.MandateRefused) as refused:
@@ -300,6 +301,7 @@ def test_gov03_the_business_committee_owns_criteria_and_recommends_to_the_board(
         "criteria.edit",
         "product.recommend",
         "level.recommend",
+        "deviation.accept",
     }
     board_member = fresh(world, "board_member")
     with pytest.raises(authority.MandateRefused) as refused:
@@ -311,14 +313,17 @@ def test_gov04_the_secretariat_runs_daily_operations_and_community_management(
     world: World,
 ) -> None:
     assert held_by_kind(HolderKind.SECRETARIAT) == {
+        "organisation.manage",
         "product.create",
         "product.update",
         "catalogue.agreement.manage",
         "catalogue.supplier.manage",
+        "criteria.verify",
         "membership.body.manage",
         "membership.steering.manage",
         "membership.coordination.manage",
         "membership.professional.manage",
+        "group.create",
         "group.settings.edit",
         "decision.record",
     }

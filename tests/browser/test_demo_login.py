@@ -24,12 +24,13 @@ LOG_IN_LINK = re.compile(r"^\s*(log ind|log in)\s*$", re.IGNORECASE)
 
 @pytest.fixture
 def reference_data() -> None:
-    """The reference organisations the demo data refers to. They come from the organisation
-    app's data migrations, but an earlier transactional test may have emptied the tables
-    since, so run those migrations' (idempotent) functions again."""
+    """The reference data the demo data refers to: the organisations and the association's
+    bodies. They come from the organisation and governance apps' data migrations, but an
+    earlier transactional test may have emptied the tables since, so run those migrations'
+    (idempotent) functions again."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label != "organisation":
+        if app_label not in ("organisation", "governance"):
             continue
         for operation in migration.operations:
             if isinstance(operation, RunPython):

@@ -1,4 +1,5 @@
-"""Catalogue maintenance in the admin goes through the services, so it is audited."""
+"""Catalogue maintenance in the admin goes through the services, so it is checked against
+the mandate and audited."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from os2gov.accounts.models import User
 from os2gov.catalogue import services
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
 from os2gov.core.models import AuditEvent
+from os2gov.governance.models import BodyKind, Decision, GroupKind, GroupRole
 from tests.accounts.conftest import english_client
 from tests.catalogue.factories import (
     ConnectionAgreementFactory,
     ProductFactory,
     ProductSupplierFactory,
 )
+from tests.governance import factories as f
 from tests.organisation.factories import MunicipalityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +120,9 @@ def agreement_rows(product: Product | None, new: list[dict[str, Any]] | None = N
 
 
 @pytest.fixture
-def admin_client(staff: User) -> Client:
+def admin_client(secretariat_admin: User) -> Client:
     client = english_client()
-    client.force_login(staff)
+    client.force_login(secretariat_admin)
     return client
 
 
@@ -136,7 +140,9 @@ def test_changelist_and_forms_render(admin_client: Client) -> None:
     assert 'name="suppliers-0-loaded_version"' in html
 
 
-def test_add_with_supplier_and_agreement_is_audited(admin_client: Client, staff: User) -> None:
+def test_add_with_supplier_and_agreement_is_audited(
+    admin_client: Client, secretariat_admin: User
+) -> None:
     supplier = OrganisationFactory(name="Kodehuset A/S")
     municipality = MunicipalityFactory()
     data = product_data(
@@ -170,7 +176,9 @@ def test_add_with_supplier_and_agreement_is_audited(admin_client: Client, staff:
     agreement = ConnectionAgreement.objects.get(product=product)
     assert agreement.annual_contribution == Decimal("125000.00")
     assert ProductSupplier.objects.get(product=product).delivers_support
-    actions = set(AuditEvent.objects.filter(actor=staff).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(actor=secretariat_admin).values_list("action", flat=True)
+    )
     assert actions == {
         "catalogue.product.create",
         "catalogue.supplier.add",
@@ -179,7 +187,7 @@ def test_add_with_supplier_and_agreement_is_audited(admin_client: Client, staff:
 
 
 def test_change_and_end_agreement_through_the_admin_is_audited(
-    admin_client: Client, staff: User
+    admin_client: Client, secretariat_admin: User
 ) -> None:
     product = ProductFactory(licence="MIT")
     agreement = ConnectionAgreementFactory(product=product, starts_on=datetime.date(2024, 1, 1))
@@ -195,7 +203,7 @@ def test_change_and_end_agreement_through_the_admin_is_audited(
     assert agreement.ends_on == datetime.date(2025, 6, 30)
     supplier.refresh_from_db()
     assert supplier.delivers_hosting
-    events = {e.action: e for e in AuditEvent.objects.filter(actor=staff)}
+    events = {e.action: e for e in AuditEvent.objects.filter(actor=secretariat_admin)}
     assert set(events) == {
         "catalogue.product.update",
         "catalogue.agreement.end",
@@ -273,13 +281,15 @@ def test_only_suppliers_can_be_chosen_as_supplier(admin_client: Client) -> None:
     assert not AuditEvent.objects.exists()
 
 
-def test_admin_refuses_an_edit_made_on_a_stale_form(admin_client: Client, editor: User) -> None:
+def test_admin_refuses_an_edit_made_on_a_stale_form(
+    admin_client: Client, secretariat_member: User
+) -> None:
     product = ProductFactory(short_description="Første")
     stale = product_data(product, short_description="Mit forslag")
     stale.update(supplier_rows(product))
     stale.update(agreement_rows(product))
     services.product_update(
-        actor=editor,
+        actor=secretariat_member,
         product=product,
         data={"short_description": "Deres forslag"},
         expected_updated_at=product.updated_at,
@@ -308,3 +318,108 @@ def test_admin_cannot_delete(admin_client: Client) -> None:
     response = admin_client.post(f"/admin/catalogue/product/{product.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Product.objects.filter(pk=product.pk).exists()
+
+
+# --- ACC-01: the admin opens pages, the mandate decides -----------------------------------
+
+REFUSED = "Only the secretariat can do this. Nothing was saved."
+
+
+def client_of(user: User) -> Client:
+    client = english_client()
+    client.force_login(user)
+    return client
+
+
+def error_messages(response: HttpResponse) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+
+
+def catalogue_rows() -> list[list[dict[str, Any]]]:
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Product, ConnectionAgreement, ProductSupplier)
+    ]
+
+
+def test_acc01_a_superuser_without_secretariat_membership_cannot_add_a_product(
+    superuser: User,
+) -> None:
+    data = product_data(name="OS2ærlig", short_description="Åbenhed.", licence="MPL-2.0")
+    data.update(
+        supplier_rows(None, [{"organisation": OrganisationFactory().pk, "delivers_support": "on"}])
+    )
+    data.update(
+        agreement_rows(
+            None, [{"organisation": MunicipalityFactory().pk, "starts_on": "2025-01-01"}]
+        )
+    )
+    before = catalogue_rows()
+    response = client_of(superuser).post(ADD_URL, data, follow=True)
+    assert response.redirect_chain == [(ADD_URL, 302)]
+    assert error_messages(response) == [REFUSED]
+    assert catalogue_rows() == before
+    assert not AuditEvent.objects.exists()
+    assert not Decision.objects.exists()
+
+
+def test_acc01_a_superuser_without_secretariat_membership_cannot_change_a_product(
+    superuser: User,
+) -> None:
+    product = ProductFactory(licence="MIT")
+    ConnectionAgreementFactory(product=product, starts_on=datetime.date(2024, 1, 1))
+    ProductSupplierFactory(product=product)
+    data = product_data(product, licence="MPL-2.0")
+    data.update(supplier_rows(product))
+    data["suppliers-0-delivers_hosting"] = "on"
+    data.update(agreement_rows(product))
+    data["agreements-0-ends_on"] = "2025-06-30"
+    before = catalogue_rows()
+    response = client_of(superuser).post(change_url(product), data, follow=True)
+    assert response.redirect_chain == [(change_url(product), 302)]
+    assert error_messages(response) == [
+        "Only the secretariat or the tovholder of "
+        f"{product.name}'s coordination group can do this. Nothing was saved."
+    ]
+    assert catalogue_rows() == before
+    assert not AuditEvent.objects.exists()
+    assert not Decision.objects.exists()
+
+
+def test_acc01_a_refused_inline_rolls_back_the_whole_save(db: None) -> None:
+    """The tovholder may update the product, but not record its agreements: the product's
+    change, already saved when the agreement is refused, is rolled back with it."""
+    product = ProductFactory(name="OS2tov", short_description="Før")
+    coordination = f.group(product, GroupKind.COORDINATION)
+    tovholder = f.person(MunicipalityFactory(), "Tove Tovholder", is_staff=True, is_superuser=True)
+    f.member(coordination, tovholder, GroupRole.TOVHOLDER)
+    data = product_data(product, short_description="Efter")
+    data.update(supplier_rows(product))
+    data.update(
+        agreement_rows(
+            product, [{"organisation": MunicipalityFactory().pk, "starts_on": "2025-01-01"}]
+        )
+    )
+    before = catalogue_rows()
+    response = client_of(tovholder).post(change_url(product), data, follow=True)
+    assert error_messages(response) == [REFUSED]
+    assert catalogue_rows() == before
+    product.refresh_from_db()
+    assert product.short_description == "Før"
+    assert not AuditEvent.objects.exists()
+    assert not Decision.objects.exists()
+
+
+def test_the_secretariats_admin_save_is_recorded_as_decisions_of_the_secretariat(
+    admin_client: Client, secretariat_admin: User
+) -> None:
+    product = ProductFactory(licence="MIT")
+    data = product_data(product, licence="MPL-2.0")
+    data.update(supplier_rows(product))
+    data.update(agreement_rows(product))
+    response = admin_client.post(change_url(product), data)
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.action == "product.update"
+    assert decision.body is not None and decision.body.kind == BodyKind.SECRETARIAT
+    assert decision.recorded_by == secretariat_admin

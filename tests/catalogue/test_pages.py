@@ -276,3 +276,21 @@ def test_products_is_in_the_main_menu(client: Client) -> None:
     menu = between(html, '<ul class="mainmenu">', "</ul>")
     assert 'href="/produkter/"' in menu
     assert 'aria-current="page"' in menu.split('href="/produkter/"', 1)[1].split("</li>", 1)[0]
+
+
+def test_acc01_no_catalogue_page_or_api_operation_writes(client: Client) -> None:
+    """The catalogue is written only through its services, from the admin: its public
+    pages take no POST, and its API operations only read."""
+    product = ProductFactory()
+    for url in (LIST_URL, f"{LIST_URL}{product.slug}/"):
+        assert client.post(url, {"name": "Hacket"}).status_code == 405
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    methods = {
+        method
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/products")
+        for method in operations
+    }
+    assert methods == {"get"}
+    product.refresh_from_db()
+    assert product.name != "Hacket"

@@ -17,9 +17,20 @@ from django.test import Client
 from django.utils import translation
 
 from os2gov.accounts.models import User
+from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
 from os2gov.core.models import AuditEvent
 from os2gov.demo import generators
 from os2gov.demo.accounts import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN
+from os2gov.demo.plan import demo_plan
+from os2gov.demo.services import municipality_codes
+from os2gov.governance.models import (
+    Body,
+    BodyMembership,
+    Decision,
+    DecisionSubject,
+    Group,
+    GroupMembership,
+)
 from os2gov.organisation.models import Organisation, OrganisationType
 from os2gov.organisation.validators import is_valid_cvr
 
@@ -36,13 +47,30 @@ def seed(*args: str, **options: Any) -> str:
 
 def snapshot() -> dict[str, list[Any]]:
     """Every row the seed touches, every column (password hashes and updated_at included)."""
-    return {
-        "organisations": list(Organisation.objects.order_by("pk").values()),
-        "users": list(User.objects.order_by("pk").values()),
-        "permissions": list(User.user_permissions.through.objects.order_by("pk").values()),
-        "email_addresses": list(EmailAddress.objects.order_by("pk").values()),
-        "audit_events": list(AuditEvent.objects.order_by("pk").values()),
+    tables: dict[str, Any] = {
+        "organisations": Organisation,
+        "users": User,
+        "permissions": User.user_permissions.through,
+        "email_addresses": EmailAddress,
+        "products": Product,
+        "agreements": ConnectionAgreement,
+        "product_suppliers": ProductSupplier,
+        "bodies": Body,
+        "body_memberships": BodyMembership,
+        "groups": Group,
+        "group_memberships": GroupMembership,
+        "decisions": Decision,
+        "decision_subjects": DecisionSubject,
+        "audit_events": AuditEvent,
     }
+    return {
+        name: list(model._default_manager.order_by("pk").values()) for name, model in tables.items()
+    }
+
+
+def members(scale: int) -> int:
+    """How many people the governance part of the demo adds (the bodies' and groups' members)."""
+    return len(demo_plan(municipality_codes(), scale).people)
 
 
 def test_every_demo_account_logs_in_with_its_documented_password() -> None:
@@ -101,17 +129,26 @@ def test_seed_creates_suppliers_and_people_with_volume() -> None:
         assert supplier.name.endswith((" A/S", " ApS"))
         supplier.full_clean()
     people = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
-    assert people.count() == generators.PEOPLE_PER_SCALE + len(DEMO_ACCOUNTS)
+    assert people.count() == generators.PEOPLE_PER_SCALE + len(DEMO_ACCOUNTS) + members(1)
     generated = people.exclude(email__in=[a.email for a in DEMO_ACCOUNTS])
     assert not any(person.has_usable_password() for person in generated)
     organisation_types = set(generated.values_list("organisation__type", flat=True))
-    assert organisation_types == {OrganisationType.MUNICIPALITY, OrganisationType.SUPPLIER}
+    # The secretariat's people work for the association itself.
+    assert organisation_types == {
+        OrganisationType.MUNICIPALITY,
+        OrganisationType.SUPPLIER,
+        OrganisationType.ASSOCIATION,
+    }
     assert generated.values("organisation").distinct().count() >= 10
 
 
 def test_second_run_changes_nothing() -> None:
     seed(quiet=True)
     before = snapshot()
+    # The snapshot covers the governance tables, and they are not empty.
+    assert all(before[table] for table in before if table != "permissions"), [
+        table for table, rows in before.items() if not rows
+    ]
     output = seed()
     assert snapshot() == before
     assert "nothing changed" in output
@@ -137,12 +174,12 @@ def test_scale_multiplies_the_volume_and_keeps_what_exists() -> None:
     suppliers = Organisation.objects.filter(type=OrganisationType.SUPPLIER)
     assert suppliers.count() == 2 * generators.SUPPLIERS_PER_SCALE
     people = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
-    assert people.count() == 2 * generators.PEOPLE_PER_SCALE + len(DEMO_ACCOUNTS)
+    assert people.count() == 2 * generators.PEOPLE_PER_SCALE + len(DEMO_ACCOUNTS) + members(2)
     # Progress lines name the total.
     assert f"people: {2 * generators.PEOPLE_PER_SCALE}/{2 * generators.PEOPLE_PER_SCALE}" in output
     # The rows of the first run are untouched.
     after = snapshot()
-    for table in ("organisations", "users"):
+    for table in after:
         kept = {row["id"]: row for row in after[table]}
         assert all(kept[row["id"]] == row for row in first[table])
     # And scale 2 is itself idempotent.

@@ -88,7 +88,7 @@ def test_grp01_any_number_of_professional_groups(scene: Scene) -> None:
             working_basis="Vi deler viden.",
         )
         assert group.kind == GroupKind.PROFESSIONAL
-    decision = Decision.objects.filter(action="membership.professional.manage").first()
+    decision = Decision.objects.filter(action="group.create").first()
     assert decision is not None
     assert decision.product == scene.product
     assert AuditEvent.objects.filter(action="group.create").count() == 2

@@ -197,3 +197,18 @@ def test_unknown_slug_is_404(client: Client) -> None:
 
 def test_pages_are_read_only(client: Client) -> None:
     assert client.post(LIST_URL).status_code == 405
+
+
+def test_acc01_no_registry_page_or_api_operation_writes(client: Client) -> None:
+    """The registry is written only through its services, from the admin: its public
+    pages take no POST, and its API operations only read."""
+    for url in (LIST_URL, f"{LIST_URL}os2/"):
+        assert client.post(url, {"name": "Hacket"}).status_code == 405
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    methods = {
+        method
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/organisations")
+        for method in operations
+    }
+    assert methods == {"get"}

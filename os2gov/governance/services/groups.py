@@ -36,12 +36,8 @@ SETTINGS_LABELS = {
 RESERVED_SLUGS = frozenset({"kontakt"})
 MAX_MEETINGS_PER_YEAR = 52
 GROUP_SETTINGS_ACTION = "group.settings.edit"
-
-
-def group_create_action(kind: str) -> str:
-    """Setting up a group is recorded under the mandate to manage such a group's members:
-    whoever composes the group also sets it up."""
-    return f"membership.{kind}.manage"
+# The secretariat sets up a product's groups, after the deciding body's decision.
+GROUP_CREATE_ACTION = "group.create"
 
 
 def _settings_errors(
@@ -109,7 +105,7 @@ def group_create(
         raise ValidationError(
             {"kind": ValidationError(_("Choose a kind of group."), code="invalid_kind")}
         )
-    mandate = authority.require(actor, group_create_action(kind), product=product, on=day)
+    mandate = authority.require(actor, GROUP_CREATE_ACTION, product=product, on=day)
     name = name.strip()
     slug = slug or danish_slugify(name)
     errors = _settings_errors(

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone, translation
 
 from os2gov.core import reminders
@@ -39,8 +40,11 @@ class Command(BaseCommand):
         today = _day(options["date"]) if options["date"] else timezone.localdate()
         dry_run: bool = options["dry_run"]
         # Sources write their texts in the platform's language, Danish.
-        with translation.override(settings.LANGUAGE_CODE):
+        # Sources may bring stored state up to date (e.g. a level lost); a dry run changes
+        # nothing, so what it collects is rolled back.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             collected, failed = self._collect(today)
+            transaction.set_rollback(dry_run)
         if dry_run:
             for source, reminder in collected:
                 self.stdout.write(
@@ -61,7 +65,8 @@ class Command(BaseCommand):
         for name, source in reminders.sources().items():
             # One broken source must not keep the others' reminders from going out.
             try:
-                collected.extend((name, reminder) for reminder in source(today))
+                with transaction.atomic():  # a failed source's writes are undone alone
+                    collected.extend((name, reminder) for reminder in source(today))
             except Exception as error:
                 self.stderr.write(f"Reminder source {name} failed: {error!r}")
                 failed.append(name)

@@ -27,14 +27,20 @@ def _positive(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo data (suppliers, demo accounts, people) and list the logins."
+    help = (
+        "Load the fictional demo data (suppliers, demo accounts, people, products, the "
+        "bodies' and groups' members, decisions) and list the logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scale",
             type=_positive,
             default=1,
-            help="Multiply the generated volume (suppliers and people) by N. Default 1.",
+            help=(
+                "Multiply the generated volume (suppliers, people, connection agreements "
+                "and members) by N. Default 1."
+            ),
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
 
@@ -49,14 +55,20 @@ class Command(BaseCommand):
         try:
             result = services.seed_demo(scale=scale, progress=progress)
         except services.ReferenceDataMissing as error:
-            message = f"{error} The reference organisations come with `os2gov migrate`."
+            message = f"{error} The reference data comes with `os2gov migrate`."
             raise CommandError(message) from None
         if quiet:
             return
         if result.created_anything:
+            governance = result.governance
             self.stdout.write(
                 f"Created {result.suppliers_created} suppliers, {result.accounts_created} "
-                f"demo accounts and {result.people_created} people (scale {scale})."
+                f"demo accounts, {result.people_created} people, {governance.products} "
+                f"products, {governance.agreements} connection agreements, "
+                f"{governance.product_suppliers} product suppliers, "
+                f"{governance.body_memberships} body memberships, {governance.groups} groups, "
+                f"{governance.group_memberships} group memberships and "
+                f"{governance.decisions} recorded decisions (scale {scale})."
             )
         else:
             self.stdout.write(f"The demo data (scale {scale}) is already loaded; nothing changed.")
