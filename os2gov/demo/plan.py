@@ -375,8 +375,7 @@ def _agreements(builder: _Builder, setup: _Setup) -> list[AgreementSpec]:
     ended = dict(setup.former_users)
     fixed = [*setup.users, *former]
     others = [code for code in builder.codes if code not in fixed]
-    builder_fake = generators.seeded_faker("agreement-order", setup.slug)
-    builder_fake.random.shuffle(others)
+    generators.seeded_faker("agreement-order", setup.slug).random.shuffle(others)
     order = [code for code in fixed if code in builder.codes] + others
     per_step = setup.agreements_per_step
     latest_start = setup.groups_since - datetime.timedelta(days=30)

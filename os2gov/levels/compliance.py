@@ -24,7 +24,6 @@ import datetime
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -435,8 +434,3 @@ def daily_level_check(day: datetime.date) -> list[Reminder]:
         if lost:
             reminders += loss_notifications(product, lost, day)
     return reminders
-
-
-def held_levels(statuses: Iterable[Any]) -> str:
-    held = [s for s in statuses if s.held]
-    return max(held, key=lambda s: s.level_order).level_code if held else ""

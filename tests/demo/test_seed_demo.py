@@ -95,7 +95,8 @@ def test_demo_accounts_work_where_they_should() -> None:
     assert accounts["board_member"].organisation.municipality_code == "751"  # type: ignore[union-attr]
     assert accounts["municipal_user"].organisation.type == OrganisationType.MUNICIPALITY  # type: ignore[union-attr]
     assert accounts["supplier_user"].organisation.type == OrganisationType.SUPPLIER  # type: ignore[union-attr]
-    for key in ("board_member", "municipal_user", "supplier_user", "coordinator"):
+    assert accounts["os2mo_user"].organisation.type == OrganisationType.MUNICIPALITY  # type: ignore[union-attr]
+    for key in ("board_member", "municipal_user", "os2mo_user", "supplier_user", "coordinator"):
         assert not accounts[key].is_staff
 
     client = Client()
@@ -114,6 +115,7 @@ def test_demo_accounts_have_distinct_emails_on_a_reserved_domain() -> None:
         "secretariat",
         "board_member",
         "municipal_user",
+        "os2mo_user",
         "supplier_user",
         "steering_group_member",
         "coordinator",
