@@ -149,6 +149,13 @@ ACTIONS: tuple[GovernedAction, ...] = (
         verb=APPROVE,
     ),
     GovernedAction(
+        "body.update",
+        _("Maintain a body's name and purpose text"),
+        (SECRETARIAT,),
+        Scope.ASSOCIATION,
+        Area.ASSOCIATION,
+    ),
+    GovernedAction(
         "organisation.manage",
         _("Maintain the organisation registry"),
         (SECRETARIAT,),

@@ -129,6 +129,7 @@ def test_acc02_my_roles_page_lists_the_derived_roles_and_mandates(world: World) 
         "wish.close",
         "wish.recommend",
         "wish.accept_delivery",
+        "wish.follow_up",
         "wish.import",
         "status_report.submit",
         "criteria.answer",

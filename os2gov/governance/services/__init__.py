@@ -2,6 +2,7 @@
 atomic, and recorded as a decision of the mandate's holder plus an audit event."""
 
 from os2gov.governance.services._trail import StaleEditError
+from os2gov.governance.services.bodies import body_update
 from os2gov.governance.services.contact import (
     ContactMessage,
     NoTovholder,
@@ -26,6 +27,7 @@ __all__ = [
     "StaleEditError",
     "body_membership_add",
     "body_membership_end",
+    "body_update",
     "contact_rate_check",
     "contact_tovholder",
     "decision_record",
