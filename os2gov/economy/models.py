@@ -69,7 +69,7 @@ class EconomicFrame(models.Model):
     class Meta:
         verbose_name = _("economic frame")
         verbose_name_plural = _("economic frames")
-        ordering = ["product__name", "-year"]
+        ordering = ["-year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["product", "year"], name="one_frame_per_product_year"),
             models.CheckConstraint(
@@ -112,7 +112,7 @@ class FundingLine(models.Model):
     class Meta:
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
-        ordering = ["frame", "position", "id"]
+        ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_line_not_negative"),
             models.UniqueConstraint(
@@ -168,7 +168,7 @@ class Pledge(models.Model):
     class Meta:
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
-        ordering = ["wish", "created_at", "id"]
+        ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
         ]

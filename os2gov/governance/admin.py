@@ -3,7 +3,7 @@
 Memberships, groups and decisions are governed: changing them needs a mandate and leaves a
 decision and an audit event, which the services (used by the pages and the API) guarantee.
 Here they are therefore read-only. Only the bodies' names, purposes and order are edited in
-the admin, and each save is audited.
+the admin, through the same service and mandate check as everywhere else.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
-from os2gov.core.audit import record_event
+from os2gov.authority.admin import MandateCheckedAdmin
+from os2gov.core.admin_forms import VersionedFormMixin
+from os2gov.governance import services
 from os2gov.governance.models import (
     Body,
     BodyMembership,
@@ -48,8 +49,15 @@ class BodyMembershipInline(ReadOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person", "organisation")
 
 
+class BodyAdminForm(VersionedFormMixin):
+    class Meta:
+        model = Body
+        fields = ("name", "purpose", "position")
+
+
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(MandateCheckedAdmin):
+    form = BodyAdminForm
     list_display = ("name", "kind", "slug", "position")
     fields = ("kind", "slug", "name", "purpose", "position", "updated_at")
     readonly_fields = ("kind", "slug", "updated_at")
@@ -62,23 +70,20 @@ class BodyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @transaction.atomic
     def save_model(
         self, request: HttpRequest, obj: Body, form: forms.ModelForm, change: bool
     ) -> None:
-        changes = {
-            field: [form.initial.get(field), form.cleaned_data[field]]
-            for field in form.changed_data
-        }
-        super().save_model(request, obj, form, change)
-        if changes:
-            record_event(
-                actor=request.user,
-                action="body.update",
-                target=obj,
-                summary=f"Changed {', '.join(changes)} of the body {obj.name}.",
-                changes=changes,
-            )
+        # Through the service: the mandate is checked, the change becomes a decision of
+        # the holder and an audit event.
+        saved = services.body_update(
+            actor=request.user,
+            body=obj,
+            expected_updated_at=form.cleaned_data["loaded_version"],
+            name=form.cleaned_data["name"],
+            purpose=form.cleaned_data["purpose"],
+            position=form.cleaned_data["position"],
+        )
+        obj.updated_at = saved.updated_at
 
 
 class GroupMembershipInline(ReadOnlyMixin, admin.TabularInline):

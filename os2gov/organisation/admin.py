@@ -3,25 +3,19 @@ against the mandate (a refusal is shown as an error message) and audited."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from os2gov.authority.admin import MandateCheckedAdmin
+from os2gov.core.admin_forms import VersionedFormMixin
 from os2gov.organisation import services
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.slugs import danish_slugify
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    # The version the editor loaded, sent back on save so a concurrent change is caught.
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+class OrganisationAdminForm(VersionedFormMixin):
     slug = forms.SlugField(
         label=Organisation._meta.get_field("slug").verbose_name,
         required=False,
@@ -39,37 +33,8 @@ class OrganisationAdminForm(forms.ModelForm):
         model = Organisation
         fields = list(services.EDITABLE_FIELDS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
-
     def clean_slug(self) -> str:
         return self.cleaned_data.get("slug") or danish_slugify(self.cleaned_data.get("name", ""))
-
-    def clean_loaded_version(self) -> datetime | None:
-        raw = self.cleaned_data.get("loaded_version") or ""
-        if self.instance.pk is None:
-            return None
-        try:
-            loaded = datetime.fromisoformat(raw)
-        except ValueError:
-            raise ValidationError(
-                _("The form is missing the version it was loaded at. Reload and try again."),
-                code="missing_version",
-            ) from None
-        current = Organisation.objects.filter(pk=self.instance.pk).values_list(
-            "updated_at", flat=True
-        )
-        if current.first() != loaded:
-            raise ValidationError(
-                _(
-                    "Someone else changed this organisation after you opened it. "
-                    "Reload it to see their change, then make yours again."
-                ),
-                code="stale_edit",
-            )
-        return loaded
 
 
 @admin.register(Organisation)

@@ -8,6 +8,7 @@ audit event; a change made under a mandate also leaves the holder's Decision.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -254,7 +255,7 @@ class Wish(models.Model):
     class Meta:
         verbose_name = _("development wish")
         verbose_name_plural = _("development wishes")
-        ordering = ["product__name", "rank", "-created_at", "id"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "jira_key"],
@@ -284,7 +285,7 @@ class Wish(models.Model):
         return self.scope == WishScope.GENERAL
 
     @property
-    def cost(self) -> Any:
+    def cost(self) -> Decimal | None:
         """What the wish costs: the approved amount once approved, else the estimate."""
         return self.approved_amount if self.approved_amount is not None else self.estimate
 
@@ -301,7 +302,7 @@ class DoneCriterion(models.Model):
     class Meta:
         verbose_name = _("acceptance criterion")
         verbose_name_plural = _("definition of DONE")
-        ordering = ["wish", "position", "id"]
+        ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["wish", "position"], name="done_criterion_position_per_wish"
@@ -360,7 +361,7 @@ class Support(models.Model):
     class Meta:
         verbose_name = _("support")
         verbose_name_plural = _("supports")
-        ordering = ["wish", "created_at", "id"]
+        ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["wish", "municipality"],
@@ -397,7 +398,7 @@ class DeliveryReview(models.Model):
     class Meta:
         verbose_name = _("delivery review")
         verbose_name_plural = _("delivery reviews")
-        ordering = ["wish", "round"]
+        ordering = ["round", "id"]
         constraints = [
             models.UniqueConstraint(fields=["wish", "round"], name="one_review_per_delivery_round")
         ]
@@ -419,7 +420,7 @@ class CriterionResult(models.Model):
     class Meta:
         verbose_name = _("criterion result")
         verbose_name_plural = _("criterion results")
-        ordering = ["review", "criterion__position"]
+        ordering = ["criterion__position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "criterion"], name="one_result_per_criterion_per_review"
@@ -518,7 +519,7 @@ class WishEvent(models.Model):
     class Meta:
         verbose_name = _("wish event")
         verbose_name_plural = _("wish events")
-        ordering = ["wish", "occurred_at", "id"]
+        ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.text[:60]}"

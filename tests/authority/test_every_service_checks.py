@@ -301,6 +301,18 @@ def _body_membership_end(scene: Scene, actor: User) -> Call:
     )
 
 
+def _body_update(scene: Scene, actor: User) -> Call:
+    body = f.body(BodyKind.BOARD)
+    return lambda: governance.body_update(
+        actor=actor,
+        body=body,
+        expected_updated_at=body.updated_at,
+        name=body.name,
+        purpose="Et nyt formål.",
+        position=body.position,
+    )
+
+
 # dotted name -> (who holds the mandate in the scene, the call)
 FACTORIES: dict[str, tuple[str, Factory]] = {
     "os2gov.catalogue.services.product_create": ("secretariat", _product_create),
@@ -311,6 +323,7 @@ FACTORIES: dict[str, tuple[str, Factory]] = {
     "os2gov.catalogue.services.supplier_update": ("secretariat", _supplier_update),
     "os2gov.organisation.services.organisation_create": ("secretariat", _organisation_create),
     "os2gov.organisation.services.organisation_update": ("secretariat", _organisation_update),
+    "os2gov.governance.services.bodies.body_update": ("secretariat", _body_update),
     "os2gov.governance.services.decisions.decision_record": ("tovholder", _decision_record),
     "os2gov.governance.services.groups.group_create": ("secretariat", _group_create),
     "os2gov.governance.services.groups.group_settings_update": (

@@ -313,6 +313,7 @@ def test_gov04_the_secretariat_runs_daily_operations_and_community_management(
     world: World,
 ) -> None:
     assert held_by_kind(HolderKind.SECRETARIAT) == {
+        "body.update",
         "organisation.manage",
         "product.create",
         "product.update",

@@ -106,7 +106,7 @@ def test_admin_refuses_an_edit_made_on_a_stale_form(
     response = admin_client.post(change_url(supplier), stale)
     assert response.status_code == 200
     # Danish is the default language.
-    assert "En anden har ændret organisationen" in response.content.decode()
+    assert "En anden har ændret oplysningerne" in response.content.decode()
     supplier.refresh_from_db()
     assert supplier.name == "Deres Navn A/S"
     assert AuditEvent.objects.filter(action="organisation.update").count() == 1

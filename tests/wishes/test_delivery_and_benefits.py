@@ -18,8 +18,11 @@ from os2gov.wishes.services import (
     wish_deliver,
     wish_realise,
     wish_review_delivery,
+    wish_transition,
 )
 from os2gov.wishes.services.transitions import add_months
+from tests.authority.conftest import make_person
+from tests.organisation.factories import OrganisationFactory
 from tests.wishes.world import WishWorld, commit, make_wish
 
 S = WishState
@@ -50,9 +53,6 @@ def test_wsh07_the_delivering_supplier_reports_the_delivery_with_the_invoice_ref
 
 
 def test_wsh07_another_supplier_cannot_report_the_delivery(world: WishWorld) -> None:
-    from tests.authority.conftest import make_person
-    from tests.organisation.factories import OrganisationFactory
-
     rival = make_person("rival@example.org", "Rival", OrganisationFactory(name="Rival A/S"))
     wish = commit(world, make_wish(world, state=S.STARTED, ready_to_start=True))
     with pytest.raises(PermissionDenied) as refusal:
@@ -128,8 +128,6 @@ def test_wsh08_every_criterion_must_be_assessed(world: WishWorld) -> None:
 
 
 def test_wsh08_a_delivery_with_a_criterion_not_met_cannot_be_accepted(world: WishWorld) -> None:
-    from os2gov.wishes.services import wish_transition
-
     wish, criteria = delivered(world)
     with pytest.raises(TransitionRefused) as refusal:
         wish_transition(

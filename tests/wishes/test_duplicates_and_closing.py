@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -121,8 +123,6 @@ def test_wsh03_closing_needs_a_known_reason(world: WishWorld) -> None:
 
 
 def test_wsh10_closing_releases_the_pledges(world: WishWorld) -> None:
-    from decimal import Decimal
-
     wish = make_wish(world, state=S.PRIORITISED)
     pledge = Pledge.objects.create(
         wish=wish,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from os2gov.catalogue.models import ConnectionAgreement
 from os2gov.core.models import AuditEvent
 from os2gov.governance.models import Decision
 from os2gov.wishes.models import Support, Wish, WishEvent, WishScope, WishState
 from os2gov.wishes.selectors import backlog, similar_wishes
 from os2gov.wishes.services import (
     StaleEditError,
+    TransitionRefused,
+    wish_prioritise,
     wish_review,
     wish_submit,
     wish_support,
@@ -71,12 +77,6 @@ def test_wsh01_anonymous_cannot_submit(world: WishWorld) -> None:
 
 
 def test_wsh01_an_ended_agreement_no_longer_lets_its_people_submit(world: WishWorld) -> None:
-    import datetime
-
-    from django.utils import timezone
-
-    from os2gov.catalogue.models import ConnectionAgreement
-
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     ConnectionAgreement.objects.filter(product=world.alfa, organisation=world.nordby).update(
         ends_on=yesterday
@@ -111,7 +111,7 @@ def test_a_submission_with_bad_fields_names_each_field(world: WishWorld) -> None
     }
 
 
-def test_wsh11_a_jira_key_is_unique_per_product(world: WishWorld) -> None:
+def test_a_jira_key_is_unique_per_product(world: WishWorld) -> None:
     wish_submit(product=world.alfa, actor=world["nordby_user"], title="Et", jira_key="ALFA-1")
     with pytest.raises(ValidationError) as refusal:
         wish_submit(product=world.alfa, actor=world["sydby_user"], title="To", jira_key="ALFA-1")
@@ -168,8 +168,6 @@ def test_wsh01_a_second_support_from_the_same_municipality_is_refused(world: Wis
 
 
 def test_wsh01_the_database_refuses_a_second_active_support(world: WishWorld) -> None:
-    from django.db import IntegrityError, transaction
-
     wish = make_wish(world, supported_by=(world.nordby,))
     with pytest.raises(IntegrityError), transaction.atomic():
         Support.objects.create(wish=wish, municipality=world.nordby)
@@ -224,8 +222,6 @@ def test_wsh05_a_local_wish_is_shown_but_not_prioritised(world: WishWorld) -> No
     assert general.rank == 1
     assert local in backlog(world.alfa)
     wish_review(wish=local, actor=world["coordination_group_member"])
-    from os2gov.wishes.services import TransitionRefused, wish_prioritise
-
     with pytest.raises(TransitionRefused) as refusal:
         wish_prioritise(wish=local, actor=world["coordination_group_member"])
     assert codes(refusal.value) == {"scope": ["local_wish"]}
