@@ -16,6 +16,7 @@ from os2gov.wishes.services import (
     TransitionRefused,
     wish_approve,
     wish_close,
+    wish_done_definition_set,
     wish_recommend,
     wish_reject,
     wish_start,
@@ -345,3 +346,40 @@ def test_eco02_closing_an_approved_wish_releases_its_commitment(world: WishWorld
     assert frame_status(world.alfa, this_year()).committed == LARGE
     wish_close(wish=wish, actor=world["coordination_group_member"], reason="withdrawn", note="")
     assert frame_status(world.alfa, this_year()).committed == Decimal("0.00")
+
+
+# --- the definition of DONE (WSH-06) ------------------------------------------------------
+
+
+def test_wsh06_the_coordination_group_sets_the_definition_of_done_before_the_start(
+    world: WishWorld,
+) -> None:
+    wish = make_wish(world, state=S.PRIORITISED)
+    rows = wish_done_definition_set(
+        wish=wish,
+        actor=world["tovholder"],
+        criteria=["Eksport til CSV virker.", "  ", "Vejledningen er opdateret."],
+    )
+    assert [(c.position, c.text) for c in rows] == [
+        (1, "Eksport til CSV virker."),
+        (2, "Vejledningen er opdateret."),
+    ]
+    rows = wish_done_definition_set(wish=wish, actor=world["tovholder"], criteria=["Kun ét."])
+    assert list(wish.done_criteria.values_list("text", flat=True)) == ["Kun ét."]
+    with pytest.raises(ValidationError) as empty:
+        wish_done_definition_set(wish=wish, actor=world["tovholder"], criteria=[" "])
+    assert codes(empty.value) == {"done_definition": ["required"]}
+    with pytest.raises(PermissionDenied):
+        wish_done_definition_set(
+            wish=wish, actor=world["supplier_representative"], criteria=["Vi bestemmer selv."]
+        )
+
+
+def test_wsh06_the_definition_of_done_is_fixed_once_the_wish_has_started(
+    world: WishWorld,
+) -> None:
+    wish = make_wish(world, state=S.STARTED, ready_to_start=True)
+    with pytest.raises(ValidationError) as refusal:
+        wish_done_definition_set(wish=wish, actor=world["tovholder"], criteria=["Noget nyt."])
+    assert codes(refusal.value) == {"done_definition": ["locked"]}
+    assert DoneCriterion.objects.filter(wish=wish).count() == 2

@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
@@ -21,7 +20,6 @@ from os2gov.wishes.models import Wish, WishEvent
 
 __all__ = [
     "StaleEditError",
-    "bump_version",
     "check_version",
     "lock_product",
     "lock_wish",
@@ -127,8 +125,3 @@ def check_version(current: Wish, expected_version: int | None) -> None:
             ),
             code="stale",
         )
-
-
-def bump_version(wish: Wish) -> None:
-    Wish.objects.filter(pk=wish.pk).update(version=F("version") + 1)
-    wish.version += 1

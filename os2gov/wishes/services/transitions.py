@@ -136,7 +136,15 @@ def _parse(wish: Wish, target: str, details: Mapping[str, Any], errors: FieldErr
     values: dict[str, Any] = {"note": _text(details.get("note"))}
     if target == S.STARTED:
         if details.get("done_definition") is not None:
-            texts = [_text(t) for t in details["done_definition"] if _text(t)]
+            given = details["done_definition"]
+            given = [given] if isinstance(given, str) else list(given)
+            texts = [_text(t) for t in given if _text(t)]
+            if not texts:
+                errors.add(
+                    "done_definition",
+                    _("Write at least one acceptance criterion."),
+                    "required",
+                )
             values["done_definition"] = texts
         for name in ("orderer", "delivery_approver"):
             if name in details:
