@@ -19,10 +19,12 @@ urlpatterns = [
     path("account/", include("os2gov.accounts.urls")),
     path("api/v1/", api.urls),
     path("organisationer/", include("os2gov.organisation.urls")),
+    path("", include("os2gov.economy.urls")),  # /oekonomi/, /produkter/<slug>/oekonomi/
     path("produkter/", include("os2gov.levels.urls")),  # badges, before the pages
     path("produkter/", include("os2gov.catalogue.urls")),
     path("mandater/", include("os2gov.authority.urls")),
     path("organer/", include("os2gov.governance.urls")),
+    path("oensker/", include("os2gov.wishes.urls")),
     path("", include("os2gov.public.urls")),
 ]
 

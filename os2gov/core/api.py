@@ -242,9 +242,11 @@ def build_api() -> NinjaAPI:
     from os2gov.accounts.api import router as accounts_router
     from os2gov.authority.api import router as authority_router
     from os2gov.catalogue.api import router as catalogue_router
+    from os2gov.economy.api import router as economy_router
     from os2gov.governance.api import bodies_router, decisions_router, groups_router
     from os2gov.levels.api import router as levels_router
     from os2gov.organisation.api import router as organisation_router
+    from os2gov.wishes.api import router as wishes_router
 
     api.add_router("/organisations", organisation_router)
     api.add_router("/products", catalogue_router)
@@ -254,4 +256,6 @@ def build_api() -> NinjaAPI:
     api.add_router("/groups", groups_router)
     api.add_router("/decisions", decisions_router)
     api.add_router("/levels", levels_router)
+    api.add_router("/wishes", wishes_router)
+    api.add_router("/economy", economy_router)
     return api

@@ -27,6 +27,7 @@ from os2gov.catalogue import services as catalogue
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
 from os2gov.core.audit import record_event
 from os2gov.demo.accounts import DEMO_ACCOUNTS, OrganisationRef
+from os2gov.demo.levels import load_levels
 from os2gov.demo.plan import BodySeat, GroupSeat, GroupSpec, Plan, municipality
 from os2gov.governance import services as governance
 from os2gov.governance.models import (
@@ -60,6 +61,7 @@ class GovernanceResult:
     groups: int = 0
     group_memberships: int = 0
     decisions: int = 0
+    levels: int = 0  # rows of the level demo (answers, verifications, approvals, ...)
 
     def total(self) -> int:
         return sum(vars(self).values())
@@ -100,6 +102,7 @@ class Loader:
         self._groups()
         self._group_memberships()
         self._decisions()
+        self.result.levels = load_levels(self.products, self.actor, self.progress)
         return self.result
 
     # --- the association's bodies ---

@@ -67,14 +67,16 @@ def frame_set(
     funding_lines: Sequence[Mapping[str, Any]] = (),
     note: str = "",
     expected_version: int | None = None,
+    on: datetime.date | None = None,
 ) -> EconomicFrame:
     """The steering group (or, where the product has none, its coordination group — GRP-08)
     sets ``product``'s economic frame for ``year`` (ECO-01, ECO-02): the funding lines
     besides the connection agreements' contributions, among them the paid product
     coordinator taken from those contributions (ECO-05), and the part of the frame the
     coordination group may commit on its own. Replacing an existing frame needs the
-    ``expected_version`` the editor loaded: no edit silently overwrites another."""
-    mandate = authority.require(actor, FRAME_SET, product=product)
+    ``expected_version`` the editor loaded: no edit silently overwrites another. ``on``:
+    the day it is decided (default today)."""
+    mandate = authority.require(actor, FRAME_SET, product=product, on=on)
     errors = FieldErrors()
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         errors.add("year", _("Give a year from 2000 to 2100."), "invalid_year")
@@ -163,6 +165,7 @@ def frame_set(
             text=text,
             target=frame,
             subjects=[(frame, f"{product.name} {year}")],
+            decided_on=on,
             changes={
                 "coordination_group_limit": [
                     str(old_limit) if old_limit is not None else None,

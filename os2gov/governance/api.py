@@ -9,7 +9,7 @@ stale settings edit 409.
 
 # No `from __future__ import annotations`: ninja reads the parameter annotations at import.
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -42,6 +42,8 @@ bodies_router = Router(tags=["bodies"])
 groups_router = Router(tags=["groups"])
 decisions_router = Router(tags=["decisions"])
 
+_Governing = TypeVar("_Governing", Body, Group)
+
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut}
 
@@ -49,7 +51,24 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut}
 # --- Schemas ------------------------------------------------------------------------------
 
 
-class BodyMemberOut(Schema):
+class _RepresentativeOut(Schema):
+    """Resolves whom a member is and represents; body and group memberships alike. No fields
+    here, so each schema keeps its own field order."""
+
+    @staticmethod
+    def resolve_name(obj: BodyMembership | GroupMembership) -> str:
+        return public_name(obj.person)
+
+    @staticmethod
+    def resolve_organisation(obj: BodyMembership | GroupMembership) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_organisation_name(obj: BodyMembership | GroupMembership) -> str:
+        return obj.organisation.name
+
+
+class BodyMemberOut(_RepresentativeOut):
     id: int
     name: str = Field(description="The person's name. E-mail addresses are not public.")
     organisation: str = Field(description="The slug of the organisation represented.")
@@ -57,18 +76,6 @@ class BodyMemberOut(Schema):
     position: str
     starts_on: datetime.date
     ends_on: datetime.date | None
-
-    @staticmethod
-    def resolve_name(obj: BodyMembership) -> str:
-        return public_name(obj.person)
-
-    @staticmethod
-    def resolve_organisation(obj: BodyMembership) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(obj: BodyMembership) -> str:
-        return obj.organisation.name
 
 
 class BodyOut(Schema):
@@ -88,7 +95,7 @@ class BodyDetailOut(BodyOut):
     past_members: list[BodyMemberOut]
 
 
-class MembershipOut(Schema):
+class MembershipOut(_RepresentativeOut):
     id: int
     group: int
     person: int = Field(description="The person's id.")
@@ -109,18 +116,6 @@ class MembershipOut(Schema):
     @staticmethod
     def resolve_person(obj: GroupMembership) -> int:
         return obj.person_id
-
-    @staticmethod
-    def resolve_name(obj: GroupMembership) -> str:
-        return public_name(obj.person)
-
-    @staticmethod
-    def resolve_organisation(obj: GroupMembership) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(obj: GroupMembership) -> str:
-        return obj.organisation.name
 
 
 class GroupOut(Schema):
@@ -226,6 +221,15 @@ class GroupSettingsIn(Schema):
     working_basis: str | None = Field(None, description="Professional groups only.")
 
 
+def _with_roster(obj: _Governing, roster: selectors.Roster, **attached: Any) -> _Governing:
+    """``obj`` with its upcoming and past members attached for its detail schema, and
+    ``attached`` (its members today, under the name its schema reads them by)."""
+    attached |= {"upcoming_members": roster.upcoming, "past_members": roster.past}
+    for name, value in attached.items():
+        setattr(obj, name, value)
+    return obj
+
+
 # --- Bodies -------------------------------------------------------------------------------
 
 
@@ -250,14 +254,7 @@ def list_bodies(request: HttpRequest) -> QuerySet[Body]:
 )
 def get_body(request: HttpRequest, slug: str) -> Body:
     body, roster = selectors.body_detail(slug)
-    attached = {
-        "active_members": roster.active,
-        "upcoming_members": roster.upcoming,
-        "past_members": roster.past,
-    }
-    for name, value in attached.items():
-        setattr(body, name, value)
-    return body
+    return _with_roster(body, roster, active_members=roster.active)
 
 
 # --- Groups -------------------------------------------------------------------------------
@@ -292,15 +289,7 @@ def _group_detail(group: Group) -> Group:
                 "organisation_name": lead.organisation.name,
                 "email": lead.person.email,
             }
-    attached = {
-        "members": roster.active,
-        "upcoming_members": roster.upcoming,
-        "past_members": roster.past,
-        "contact": contact,
-    }
-    for name, value in attached.items():
-        setattr(group, name, value)
-    return group
+    return _with_roster(group, roster, members=roster.active, contact=contact)
 
 
 @groups_router.get(

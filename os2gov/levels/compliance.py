@@ -209,7 +209,7 @@ def product_compliance(
     answers = {
         answer.criterion_id: answer
         for answer in Answer.objects.filter(product=product, criterion__model=model).select_related(
-            "verification"
+            "answered_by", "verification__verified_by"
         )
     }
     deviations: dict[str, Deviation] = {}

@@ -523,3 +523,10 @@ class WishEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.text[:60]}"
+
+
+# The notifications' models live in their own module; importing them here registers them.
+from os2gov.wishes.models_notifications import Notification as Notification  # noqa: E402
+from os2gov.wishes.models_notifications import (  # noqa: E402
+    NotificationPreference as NotificationPreference,
+)

@@ -10,7 +10,7 @@ sets its end date, so history stays visible.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,6 +81,8 @@ POSITIONS_BY_BODY: dict[str, frozenset[str]] = {
         {BodyPosition.HEAD, BodyPosition.STAFF, BodyPosition.COMMUNITY_MANAGER}
     ),
 }
+
+_Membership = TypeVar("_Membership", GroupMembership, BodyMembership)
 
 SECRETARIAT_EXCEPTION_ACTION = "membership.secretariat_exception.grant"
 BODY_MEMBERSHIP_ACTION = "membership.body.manage"
@@ -454,7 +456,6 @@ def membership_add(
             supplier_participation=supplier_participation,
             agreement_reference=agreement_reference.strip(),
         )
-        label = membership_label(membership)
         changes: dict[str, Any] = {
             "person": [None, person.pk],
             "organisation": [None, organisation.slug],
@@ -482,22 +483,21 @@ def membership_add(
                     "reason": secretariat_exception_reason.strip(),
                 },
                 target=membership,
-                subjects=[(membership, label)],
+                subjects=[(membership, membership_label(membership))],
                 decided_on=day,
                 changes={
                     "secretariat_exception_reason": [None, membership.secretariat_exception_reason]
                 },
                 product=group.product,
             )
-        governed_change(
+        _record_membership_change(
             actor=actor,
             mandate=mandate,
+            membership=membership,
             audit_action="group_membership.add",
-            text=_("Added %(membership)s from %(date)s.")
-            % {"membership": label, "date": _date(starts_on)},
-            target=membership,
-            subjects=[(membership, label)],
-            decided_on=day,
+            message=_("Added %(membership)s from %(date)s."),
+            date=starts_on,
+            day=day,
             changes=changes,
             product=group.product,
         )
@@ -528,6 +528,66 @@ def _end_errors(
         )
 
 
+def _record_membership_change(
+    *,
+    actor: Any,
+    mandate: authority.Mandate,
+    membership: GroupMembership | BodyMembership,
+    audit_action: str,
+    message: str,
+    date: datetime.date,
+    day: datetime.date,
+    changes: dict[str, Any],
+    product: Product | None = None,
+) -> None:
+    """The decision and audit event of adding or ending a membership; ``message`` names the
+    membership and a date."""
+    label = membership_label(membership)
+    governed_change(
+        actor=actor,
+        mandate=mandate,
+        audit_action=audit_action,
+        text=message % {"membership": label, "date": _date(date)},
+        target=membership,
+        subjects=[(membership, label)],
+        decided_on=day,
+        changes=changes,
+        product=product,
+    )
+
+
+def _end_membership(
+    *,
+    actor: Any,
+    mandate: authority.Mandate,
+    locked: QuerySet[_Membership],
+    pk: int,
+    ends_on: datetime.date,
+    day: datetime.date,
+    audit_action: str,
+) -> _Membership:
+    """Group and body memberships end alike: lock the row, check the date, set it."""
+    with transaction.atomic():
+        current = locked.select_for_update().get(pk=pk)
+        _end_errors(current.starts_on, current.ends_on, ends_on)
+        old = current.ends_on
+        current.ends_on = ends_on
+        current.save(update_fields=["ends_on", "updated_at"])
+        _record_membership_change(
+            actor=actor,
+            mandate=mandate,
+            membership=current,
+            audit_action=audit_action,
+            message=_("Ended %(membership)s on %(date)s."),
+            date=ends_on,
+            day=day,
+            changes={"ends_on": [old.isoformat() if old else None, ends_on.isoformat()]},
+            # A group's decisions concern its product; the association's bodies, none.
+            product=current.group.product if isinstance(current, GroupMembership) else None,
+        )
+    return current
+
+
 def membership_end(
     *,
     actor: Any,
@@ -541,30 +601,15 @@ def membership_end(
     mandate = authority.require(
         actor, membership_action(group), product=group.product, group=group, on=day
     )
-    with transaction.atomic():
-        current = (
-            GroupMembership.objects.select_for_update()
-            .select_related("group__product", "person", "organisation")
-            .get(pk=membership.pk)
-        )
-        _end_errors(current.starts_on, current.ends_on, ends_on)
-        old = current.ends_on
-        current.ends_on = ends_on
-        current.save(update_fields=["ends_on", "updated_at"])
-        label = membership_label(current)
-        governed_change(
-            actor=actor,
-            mandate=mandate,
-            audit_action="group_membership.end",
-            text=_("Ended %(membership)s on %(date)s.")
-            % {"membership": label, "date": _date(ends_on)},
-            target=current,
-            subjects=[(current, label)],
-            decided_on=day,
-            changes={"ends_on": [old.isoformat() if old else None, ends_on.isoformat()]},
-            product=current.group.product,
-        )
-    return current
+    return _end_membership(
+        actor=actor,
+        mandate=mandate,
+        locked=GroupMembership.objects.select_related("group__product", "person", "organisation"),
+        pk=membership.pk,
+        ends_on=ends_on,
+        day=day,
+        audit_action="group_membership.end",
+    )
 
 
 # --- The association's bodies ---------------------------------------------------------------
@@ -630,16 +675,14 @@ def body_membership_add(
             starts_on=starts_on,
             ends_on=ends_on,
         )
-        label = membership_label(membership)
-        governed_change(
+        _record_membership_change(
             actor=actor,
             mandate=mandate,
+            membership=membership,
             audit_action="body_membership.add",
-            text=_("Added %(membership)s from %(date)s.")
-            % {"membership": label, "date": _date(starts_on)},
-            target=membership,
-            subjects=[(membership, label)],
-            decided_on=day,
+            message=_("Added %(membership)s from %(date)s."),
+            date=starts_on,
+            day=day,
             changes={
                 "body": [None, body.slug],
                 "person": [None, person.pk],
@@ -662,26 +705,12 @@ def body_membership_end(
     """End a body membership on ``ends_on`` (the last day it counts). The row is kept."""
     day = on or today()
     mandate = authority.require(actor, BODY_MEMBERSHIP_ACTION, on=day)
-    with transaction.atomic():
-        current = (
-            BodyMembership.objects.select_for_update()
-            .select_related("body", "person", "organisation")
-            .get(pk=membership.pk)
-        )
-        _end_errors(current.starts_on, current.ends_on, ends_on)
-        old = current.ends_on
-        current.ends_on = ends_on
-        current.save(update_fields=["ends_on", "updated_at"])
-        label = membership_label(current)
-        governed_change(
-            actor=actor,
-            mandate=mandate,
-            audit_action="body_membership.end",
-            text=_("Ended %(membership)s on %(date)s.")
-            % {"membership": label, "date": _date(ends_on)},
-            target=current,
-            subjects=[(current, label)],
-            decided_on=day,
-            changes={"ends_on": [old.isoformat() if old else None, ends_on.isoformat()]},
-        )
-    return current
+    return _end_membership(
+        actor=actor,
+        mandate=mandate,
+        locked=BodyMembership.objects.select_related("body", "person", "organisation"),
+        pk=membership.pk,
+        ends_on=ends_on,
+        day=day,
+        audit_action="body_membership.end",
+    )

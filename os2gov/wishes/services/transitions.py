@@ -49,6 +49,7 @@ from os2gov.wishes.models import (
 from os2gov.wishes.services._trail import StaleEditError, lock_wish, record
 from os2gov.wishes.services.priority import priority_refresh
 from os2gov.wishes.services.submission import replace_done_definition
+from os2gov.wishes.signals import refusals_announced
 from os2gov.wishes.workflow import (
     DEFAULT_FOLLOW_UP_MONTHS,
     RANKED,
@@ -560,7 +561,9 @@ def wish_transition(
     errors = FieldErrors()
     values = _parse(wish, transition.target, details, errors)
     errors.raise_if_any()
-    with transaction.atomic():
+    # A guard's refusal is announced after the rollback (signals.py: notifications).
+    announce = refusals_announced(wish=wish, to_state=transition.target, actor=actor, day=day)
+    with announce, transaction.atomic():
         current = lock_wish(wish)
         if current.state != source:
             raise StaleEditError(

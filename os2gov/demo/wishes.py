@@ -1,0 +1,915 @@
+"""The development wishes of the demo: economic frames for every product and year, and a
+few hundred wishes across the eight products in every state of the workflow, with
+supports, pledges, deliveries and benefit follow-ups.
+
+``wish_specs(slug)`` is the plan, as pure data: the same product always gives the same
+wishes (drawn from Faker seeded per wish), each with its final state, its texts and the
+fixed days of its way there (2024 and 2025, never today). ``load_wishes`` walks each wish
+along that way through the services, with the demo people whose job each step is: people
+from user municipalities submit, support and pledge; the coordination group's lead
+reviews, estimates, prioritises, starts, closes and accepts; the supplier's representative
+delivers; the steering group (or, without one, the coordination group: GRP-08) sets the
+frames, approves and rejects and follows up the benefits. So every decision, audit event
+and line of a wish's timeline is the one the platform itself would write, and the money
+works out: the frames are set first, and each year's starts stay within the frame and the
+coordination group's own limit.
+
+The services date decisions, supports and pledges by the ``on`` day given; the moments of
+the wish's own timeline (``WishEvent.occurred_at``, the wish's, supports' and pledges'
+``created_at``) are written by ``auto_now_add``, so they are set to the plan's days after
+each step. The audit trail keeps the moment the demo was loaded.
+
+Like the rest of the demo it only creates what is missing: a product whose demo wishes
+exist is left alone, and so is an existing frame. Nobody is notified of this invented
+history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from os2gov.accounts.models import User
+from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
+from os2gov.demo import generators
+from os2gov.demo.accounts import DEMO_ACCOUNTS
+from os2gov.economy import services as economy
+from os2gov.economy.models import EconomicFrame, FundingLineKind, Pledge
+from os2gov.governance.models import Group, GroupKind, GroupMembership, GroupRole
+from os2gov.organisation.models import Organisation, OrganisationType
+from os2gov.wishes import notifications
+from os2gov.wishes import services as wishes
+from os2gov.wishes.models import (
+    CloseReason,
+    Support,
+    Wish,
+    WishCategory,
+    WishEvent,
+    WishScope,
+    WishState,
+)
+from os2gov.wishes.services.transitions import add_months
+
+D = datetime.date
+S = WishState
+Progress = Callable[[str, int, int], None]
+
+END = D(2025, 12, 12)  # the last day of the demo's history
+STEP = Decimal("2500")
+FRAME_YEARS = (2024, 2025, 2026)
+# The product whose groups are new: its history starts in 2025 and runs faster.
+NEW_PRODUCT = "os2valghalla"
+NEW_PRODUCT_SINCE = D(2025, 3, 20)
+PAID_COORDINATOR = "os2forms"  # run by a paid product coordinator (ECO-05)
+OTHER_FUNDING = {NEW_PRODUCT: Decimal("75000.00")}
+DEFAULT_OTHER_FUNDING = Decimal("150000.00")
+COORDINATOR_FUNDING = Decimal("120000.00")
+OWN_LIMITS = {"os2mo": Decimal("400000.00"), NEW_PRODUCT: Decimal("100000.00")}
+DEFAULT_OWN_LIMIT = Decimal("250000.00")
+# The days the frames are set: the year before, after the autumn budget meetings. The
+# OS2mo 2025 and OS2valghalla 2025 days are those of the decisions recorded in plan.py.
+FRAME_DAYS = {
+    (NEW_PRODUCT, 2025): D(2025, 3, 4),
+    ("os2mo", 2025): D(2024, 11, 26),
+}
+
+
+# --- The texts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    title: str  # "{x}": what the wish is about, e.g. "ledere"
+    again: str  # the same wish in other words (a duplicate)
+    category: str
+    want: str  # completes "vi vil gerne kunne …"
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme(
+        "Eksport af {x} til regneark",
+        "Mulighed for at trække {x} ud i Excel",
+        WishCategory.NEW_FUNCTIONALITY,
+        "trække {x} ud til et regneark og arbejde videre med dem",
+    ),
+    Theme(
+        "Bedre søgning i {x}",
+        "Søgefunktionen finder ikke {x}",
+        WishCategory.IMPROVEMENT,
+        "søge i {x} på dele af navne og med filtre",
+    ),
+    Theme(
+        "Historik over ændringer i {x}",
+        "Log over hvem der har ændret {x}",
+        WishCategory.NEW_FUNCTIONALITY,
+        "se hvem der har ændret {x}, og hvornår",
+    ),
+    Theme(
+        "Masseredigering af {x}",
+        "Ændre mange {x} på én gang",
+        WishCategory.IMPROVEMENT,
+        "rette mange {x} på én gang i stedet for én ad gangen",
+    ),
+    Theme(
+        "Besked ved ændringer i {x}",
+        "Notifikation når {x} ændres",
+        WishCategory.NEW_FUNCTIONALITY,
+        "få besked, når {x} ændres",
+    ),
+    Theme(
+        "Adgang til {x} via API",
+        "Åbent API til {x}",
+        WishCategory.NEW_FUNCTIONALITY,
+        "hente {x} fra vores egne systemer gennem et API",
+    ),
+    Theme(
+        "Fejl i visningen af {x} efter opdatering",
+        "{x} vises forkert siden sidste version",
+        WishCategory.ERROR,
+        "se {x} korrekt igen, som før den seneste opdatering",
+    ),
+    Theme(
+        "Tilgængelig visning af {x}",
+        "Skærmlæservenlig visning af {x}",
+        WishCategory.IMPROVEMENT,
+        "bruge visningen af {x} med skærmlæser og tastatur alene",
+    ),
+    Theme(
+        "Opdatering af komponenterne bag {x}",
+        "Forældede komponenter i {x}",
+        WishCategory.MAINTENANCE,
+        "stole på, at komponenterne bag {x} er opdaterede og understøttede",
+    ),
+    Theme(
+        "Overvågning af driften af {x}",
+        "Alarm når {x} ikke opdateres",
+        WishCategory.OPERATION,
+        "se med det samme, når der er driftsproblemer med {x}",
+    ),
+)
+
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "os2mo": ("enheder", "ledere", "ansættelser", "tilknytninger", "lokationer", "IT-brugere"),
+    "os2iot": ("sensorer", "målinger", "datastrømme", "gateways", "alarmer", "enhedsprofiler"),
+    "os2rollekatalog": (
+        "jobfunktionsroller",
+        "rolletildelinger",
+        "attesteringer",
+        "systemroller",
+        "rollebuketter",
+        "brugerrettigheder",
+    ),
+    "os2faktor": (
+        "log-in-forløb",
+        "MFA-enheder",
+        "tjenesteudbydere",
+        "brugerkonti",
+        "adgangslogs",
+        "sikringsniveauer",
+    ),
+    "os2borgerpc": (
+        "borgermaskiner",
+        "scripts",
+        "maskingrupper",
+        "sikkerhedshændelser",
+        "printeropsætninger",
+        "åbningstider",
+    ),
+    "os2forms": (
+        "formularer",
+        "indsendelser",
+        "betalinger",
+        "skabeloner",
+        "sagsoverførsler",
+        "kvitteringer",
+    ),
+    "os2valghalla": ("tilforordnede", "valgsteder", "opgavetyper", "vagtplaner", "beskeder"),
+    "os2display": ("skærme", "spillelister", "slides", "skabeloner", "kampagner", "skærmgrupper"),
+}
+
+DONE_TEXTS = (
+    "Funktionen er beskrevet i brugervejledningen.",
+    "Der er automatiske tests, der dækker ændringen.",
+    "Skærmbillederne overholder WCAG 2.1 AA.",
+    "Ændringen er afprøvet i to kommuners testmiljø.",
+    "Ændringen er beskrevet i release notes.",
+    "Eksisterende data virker uændret efter opdateringen.",
+)
+ROLES = ("systemejer", "sagsbehandler", "IT-medarbejder", "leder", "superbruger")
+CLOSE_NOTES = {
+    CloseReason.OUTSIDE_BUSINESS_NEED: (
+        "Ønsket hører til kommunens eget fagsystem og ligger uden for produktets forretningsbehov."
+    ),
+    CloseReason.NO_BROAD_BENEFIT: (
+        "Kun én kommune har behovet, og ingen andre har meldt sig i et halvt år. Kommunen "
+        "kan bestille det som et lokalt ønske."
+    ),
+    CloseReason.WITHDRAWN: "Kommunen har trukket ønsket tilbage; behovet er løst på anden vis.",
+}
+REJECT_REASON = (
+    "Styregruppen prioriterer andre ønsker i år. Koordinationsgruppen kan indstille ønsket "
+    "igen, når rammen for næste år er fastsat."
+)
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+# The final states and how many wishes end in each, per product. The order is the order
+# the wishes are walked: the started ones first, so each year's money is spent by the
+# coordination group before the steering group approves more; the duplicate last, after
+# its original.
+STATES: tuple[tuple[str, str, int], ...] = (
+    # (final state, variant, how many)
+    (S.REALISED, "rework", 1),
+    (S.REALISED, "", 1),
+    (S.FOLLOW_UP, "", 2),
+    (S.ACCEPTED, "", 1),
+    (S.STARTED, "pledged", 1),
+    (S.STARTED, "", 1),
+    (S.IN_DELIVERY, "", 2),
+    (S.DELIVERED, "", 1),
+    (S.DELIVERY_REJECTED, "", 1),
+    (S.APPROVED, "", 1),
+    (S.REJECTED, "", 1),
+    (S.RECOMMENDED, "", 1),
+    (S.PRIORITISED, "pledged", 1),
+    (S.PRIORITISED, "", 3),
+    (S.PARKED, "", 1),
+    (S.UNDER_REVIEW, "", 3),
+    (S.SUBMITTED, "local", 1),
+    (S.SUBMITTED, "", 3),
+    (S.CLOSED, CloseReason.WITHDRAWN, 1),
+    (S.CLOSED, CloseReason.OUTSIDE_BUSINESS_NEED, 1),
+    (S.CLOSED, CloseReason.NO_BROAD_BENEFIT, 1),
+    (S.CLOSED, CloseReason.DUPLICATE, 1),
+)
+# The new product has a shorter history: one wish in each state, and two submitted.
+NEW_PRODUCT_COUNTS = {(S.SUBMITTED, ""): 1, (S.PRIORITISED, ""): 1, (S.UNDER_REVIEW, ""): 1}
+NEW_PRODUCT_LEAVES_OUT = {(S.REALISED, ""), (S.FOLLOW_UP, ""), (S.CLOSED, CloseReason.WITHDRAWN)}
+
+# The steps to each final state, after the submission and the supports.
+DELIVERY = ("review", "prioritise", "start", "begin", "deliver")
+PATHS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (),
+    S.UNDER_REVIEW: ("review",),
+    S.PARKED: ("review", "park"),
+    S.PRIORITISED: ("review", "prioritise"),
+    S.RECOMMENDED: ("review", "prioritise", "recommend"),
+    S.APPROVED: ("review", "prioritise", "recommend", "approve"),
+    S.REJECTED: ("review", "prioritise", "recommend", "reject"),
+    S.STARTED: ("review", "prioritise", "start"),
+    S.IN_DELIVERY: ("review", "prioritise", "start", "begin"),
+    S.DELIVERED: DELIVERY,
+    S.DELIVERY_REJECTED: (*DELIVERY, "reject_delivery"),
+    S.ACCEPTED: (*DELIVERY, "accept"),
+    S.FOLLOW_UP: (*DELIVERY, "accept", "follow_up"),
+    S.REALISED: (*DELIVERY, "accept", "follow_up", "realise"),
+    S.CLOSED: ("review",),
+}
+REWORK = (*DELIVERY, "reject_delivery", "resume", "deliver", "accept", "follow_up", "realise")
+CLOSING = {
+    CloseReason.WITHDRAWN: (),
+    CloseReason.OUTSIDE_BUSINESS_NEED: ("review",),
+    CloseReason.NO_BROAD_BENEFIT: ("review", "prioritise"),
+    CloseReason.DUPLICATE: ("review",),
+}
+# Days between a step and the one before (the new product's history runs faster).
+GAPS: dict[str, tuple[int, int]] = {
+    "support": (2, 20),
+    "review": (7, 21),
+    "prioritise": (14, 35),
+    "pledge": (3, 10),
+    "start": (14, 40),
+    "begin": (5, 14),
+    "deliver": (40, 80),
+    "reject_delivery": (5, 14),
+    "resume": (3, 7),
+    "accept": (5, 14),
+    "follow_up": (0, 14),  # after the follow-up day set on acceptance
+    "realise": (30, 60),
+    "recommend": (14, 30),
+    "approve": (14, 35),
+    "reject": (14, 35),
+    "park": (10, 30),
+    "close": (10, 40),
+}
+NEW_PRODUCT_PACE = 0.35
+NEW_PRODUCT_FOLLOW_UP_DAYS = 45
+
+# When wishes ending in each state are submitted: (first day, last day).
+WINDOWS: dict[str, tuple[D, D]] = {
+    S.REALISED: (D(2024, 1, 8), D(2024, 3, 20)),
+    S.FOLLOW_UP: (D(2024, 1, 8), D(2024, 4, 15)),
+    S.ACCEPTED: (D(2024, 2, 1), D(2024, 4, 15)),
+    S.STARTED: (D(2024, 12, 1), D(2025, 5, 31)),
+    S.IN_DELIVERY: (D(2024, 12, 1), D(2025, 5, 15)),
+    S.DELIVERED: (D(2024, 12, 1), D(2025, 4, 30)),
+    S.DELIVERY_REJECTED: (D(2024, 12, 1), D(2025, 4, 15)),
+    S.RECOMMENDED: (D(2025, 1, 10), D(2025, 7, 31)),
+    S.APPROVED: (D(2025, 1, 10), D(2025, 6, 30)),
+    S.REJECTED: (D(2025, 1, 10), D(2025, 6, 30)),
+    S.PRIORITISED: (D(2024, 6, 1), D(2025, 8, 31)),
+    S.PARKED: (D(2025, 3, 1), D(2025, 9, 30)),
+    S.UNDER_REVIEW: (D(2025, 4, 1), D(2025, 10, 31)),
+    S.SUBMITTED: (D(2025, 8, 15), D(2025, 11, 30)),
+    S.CLOSED: (D(2024, 3, 1), D(2025, 8, 31)),
+}
+NEW_PRODUCT_WINDOWS: dict[str, tuple[D, D]] = {
+    S.REALISED: (NEW_PRODUCT_SINCE, D(2025, 4, 5)),
+    S.FOLLOW_UP: (NEW_PRODUCT_SINCE, D(2025, 4, 20)),
+    S.ACCEPTED: (NEW_PRODUCT_SINCE, D(2025, 5, 15)),
+    S.SUBMITTED: (D(2025, 9, 1), D(2025, 11, 30)),
+    S.UNDER_REVIEW: (D(2025, 6, 1), D(2025, 10, 31)),
+    S.PARKED: (D(2025, 5, 1), D(2025, 9, 30)),
+}
+NEW_PRODUCT_DEFAULT_WINDOW = (D(2025, 4, 1), D(2025, 7, 31))
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    day: datetime.date
+    argument: int = 0  # which supporter (support), the follow-up day offset, …
+
+
+@dataclass(frozen=True)
+class WishSpec:
+    product: str
+    index: int
+    title: str
+    description: str
+    category: str
+    scope: str
+    expected_benefit: str
+    expected_hours_per_year: int | None
+    final_state: str
+    variant: str
+    submitted_on: datetime.date
+    steps: tuple[Step, ...]
+    submitter_slot: int  # which user municipality submits it, resolved when loading
+    estimate: Decimal | None
+    assessment: tuple[int, int, int]  # benefit, strategic fit, urgency
+    done: tuple[str, ...]
+    pledge: Decimal | None
+    follow_up_on: datetime.date | None = None  # given on acceptance (else six months on)
+    duplicate_of: int | None = None  # the index of the original
+    jira_key: str = ""
+
+    @property
+    def start_year(self) -> int | None:
+        return next((s.day.year for s in self.steps if s.name == "start"), None)
+
+
+def _sequence(slug: str, state: str, variant: str) -> list[str]:
+    if variant == "rework":
+        return list(REWORK)
+    if state == S.CLOSED:
+        return [*CLOSING[CloseReason(variant)], "close"]
+    steps = list(PATHS[state])
+    if variant == "pledged":
+        steps.insert(steps.index("prioritise") + 1, "pledge")
+    return steps
+
+
+def _money(fake: Any, low: int, high: int, step: Decimal = STEP) -> Decimal:
+    units = fake.random_int(int(low / step), int(high / step))
+    return (step * units).quantize(Decimal("0.01"))
+
+
+def _own_limit(slug: str) -> Decimal:
+    return OWN_LIMITS.get(slug, DEFAULT_OWN_LIMIT)
+
+
+def _estimate(fake: Any, slug: str, state: str, steps: Sequence[str]) -> Decimal | None:
+    """Within the coordination group's own limit for the wishes it starts (at most seven a
+    year stay under it), beyond it for those it recommends."""
+    if "prioritise" not in steps and "recommend" not in steps:
+        return None
+    new = slug == NEW_PRODUCT
+    if "recommend" in steps:
+        limit = _own_limit(slug)
+        return _money(fake, int(limit) + 10_000, int(limit) + (50_000 if new else 90_000), STEP)
+    if "start" in steps:
+        return _money(fake, 8_000, 14_000, Decimal(500)) if new else _money(fake, 15_000, 35_000)
+    return _money(fake, 10_000, 60_000 if new else 120_000)
+
+
+def _schedule(
+    fake: Any,
+    slug: str,
+    state: str,
+    steps: Sequence[str],
+    supports: int,
+    window: tuple[D, D] | None = None,
+) -> tuple[D, list[Step], D | None]:
+    new = slug == NEW_PRODUCT
+    first, last = window or (
+        NEW_PRODUCT_WINDOWS.get(state, NEW_PRODUCT_DEFAULT_WINDOW) if new else WINDOWS[state]
+    )
+    submitted = first + datetime.timedelta(days=fake.random_int(0, (last - first).days))
+    pace = NEW_PRODUCT_PACE if new else 1.0
+    day = submitted
+    planned: list[Step] = []
+    follow_up_on: D | None = None
+
+    def after(name: str) -> D:
+        low, high = GAPS[name]
+        return day + datetime.timedelta(days=max(1, round(fake.random_int(low, high) * pace)))
+
+    for number in range(supports):
+        day = after("support")
+        planned.append(Step("support", day, number))
+    for name in steps:
+        day = after(name)
+        if name == "accept" and new:
+            follow_up_on = day + datetime.timedelta(days=NEW_PRODUCT_FOLLOW_UP_DAYS)
+        if name == "follow_up":
+            due = follow_up_on or add_months(
+                next(s.day for s in reversed(planned) if s.name == "accept"), 6
+            )
+            day = max(day, due + datetime.timedelta(days=fake.random_int(0, 14)))
+        planned.append(Step(name, day))
+    # Keep the history in the past of the demo, in the years its frames are for.
+    overshoot = (day - END).days
+    if overshoot > 0:
+        shift = datetime.timedelta(days=overshoot)
+        submitted -= shift
+        planned = [Step(s.name, s.day - shift, s.argument) for s in planned]
+        if follow_up_on is not None:
+            follow_up_on -= shift
+    return submitted, planned, follow_up_on
+
+
+def wish_specs(slug: str) -> list[WishSpec]:
+    """The demo wishes of the product ``slug``, in the order they are loaded."""
+    new = slug == NEW_PRODUCT
+    subjects = SUBJECTS[slug]
+    combinations = [(theme, subject) for subject in subjects for theme in THEMES]
+    generators.seeded_faker("wish-order", slug).random.shuffle(combinations)
+    specs: list[WishSpec] = []
+    original: int | None = None
+    for state, variant, count in STATES:
+        if new:
+            if (state, variant) in NEW_PRODUCT_LEAVES_OUT:
+                continue
+            count = NEW_PRODUCT_COUNTS.get((state, variant), count if count == 1 else 1)
+        for _number in range(count):
+            index = len(specs)
+            fake = generators.seeded_faker(f"wish-{slug}", index)
+            theme, subject = combinations[index]
+            steps = _sequence(slug, state, variant)
+            supports = fake.random_int(0, 3 if state != S.SUBMITTED else 1)
+            window = None
+            if state == S.CLOSED and variant == CloseReason.DUPLICATE:
+                # Submitted again after the original.
+                assert original is not None
+                since = specs[original].submitted_on
+                window = (since + datetime.timedelta(days=7), since + datetime.timedelta(days=60))
+            submitted, schedule, follow_up_on = _schedule(
+                fake, slug, state, steps, supports, window
+            )
+            duplicate_of = None
+            if state == S.CLOSED and variant == CloseReason.DUPLICATE:
+                assert original is not None
+                duplicate_of = original
+                theme, subject = combinations[original]
+                title = theme.again.format(x=subject)
+                title = title[0].upper() + title[1:]
+            else:
+                title = theme.title.format(x=subject)
+                title = title[0].upper() + title[1:]
+            if state == S.PRIORITISED and original is None and variant == "":
+                original = index
+            role = fake.random_element(ROLES)
+            hours = fake.random_int(4, 60) * 10 if fake.boolean(60) else None
+            description = (
+                f"Som {role} vil vi gerne kunne {theme.want.format(x=subject)}. I dag "
+                "foregår det manuelt eller i regneark ved siden af systemet, og det tager tid "
+                "og giver fejl."
+            )
+            benefit = (
+                f"Vi regner med at spare omkring {hours} timer om året på tværs af kommunerne."
+                if hours
+                else "Færre fejl og et mere ensartet arbejde."
+            )
+            estimate = _estimate(fake, slug, state, steps)
+            starts = "start" in steps
+            specs.append(
+                WishSpec(
+                    product=slug,
+                    index=index,
+                    title=title,
+                    description=description,
+                    category=theme.category,
+                    scope=WishScope.LOCAL if variant == "local" else WishScope.GENERAL,
+                    expected_benefit=benefit,
+                    expected_hours_per_year=hours,
+                    final_state=state,
+                    variant=variant,
+                    submitted_on=submitted,
+                    steps=tuple(schedule),
+                    submitter_slot=fake.random_int(0, 99),
+                    estimate=estimate,
+                    assessment=(
+                        fake.random_int(1, 5),
+                        fake.random_int(1, 5),
+                        fake.random_int(0, 5),
+                    ),
+                    done=tuple(fake.random_sample(DONE_TEXTS, length=fake.random_int(2, 4)))
+                    if starts
+                    else (),
+                    pledge=(
+                        _money(fake, 5_000, 20_000, Decimal(1000)) if "pledge" in steps else None
+                    ),
+                    follow_up_on=follow_up_on,
+                    duplicate_of=duplicate_of,
+                    jira_key=f"{slug.upper()}-{101 + index}" if starts else "",
+                )
+            )
+    return specs
+
+
+def frame_day(slug: str, year: int) -> datetime.date:
+    return FRAME_DAYS.get((slug, year), D(year - 1, 11, 26))
+
+
+def frame_years(slug: str) -> tuple[int, ...]:
+    return tuple(y for y in FRAME_YEARS if slug != NEW_PRODUCT or y >= NEW_PRODUCT_SINCE.year)
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class WishesResult:
+    frames: int = 0
+    wishes: int = 0
+
+
+@dataclass
+class _Cast:
+    """The demo people of one product, and what they act for."""
+
+    product: Product
+    lead: User  # the coordination group's tovholder or product coordinator
+    steering: User  # who holds the steering group's mandate (GRP-08)
+    supplier: ProductSupplier
+    supplier_person: User
+    voices: list[tuple[Organisation, list[User]]]  # user municipalities and their people
+    supports: dict[int, Support] = field(default_factory=dict)
+
+
+def _at(day: datetime.date, number: int) -> datetime.datetime:
+    minutes = 9 * 60 + (number * 47) % (7 * 60)
+    moment = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60))
+    return timezone.make_aware(moment)
+
+
+class _WishLoader:
+    def __init__(self, products: dict[str, Product], progress: Progress) -> None:
+        self.products = products
+        self.progress = progress
+        self.result = WishesResult()
+        self.last_event = WishEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+        self.demo_emails = [account.email for account in DEMO_ACCOUNTS]
+
+    # --- who acts ---
+
+    def _member(self, product: Product, kind: str, roles: Sequence[str], day: D) -> User:
+        memberships = (
+            GroupMembership.objects.active_on(day)
+            .filter(
+                group__product=product,
+                group__kind=kind,
+                role__in=roles,
+                organisation__type=OrganisationType.MUNICIPALITY,
+            )
+            .select_related("person__organisation")
+            .order_by("starts_on", "pk")
+        )
+        people = [m.person for m in memberships]
+        # A demo account, where one sits there, so that its logins show the decisions.
+        people.sort(key=lambda p: (p.email not in self.demo_emails, p.pk))
+        return people[0]
+
+    def _lead(self, product: Product, day: D) -> User:
+        roles = [GroupRole.TOVHOLDER, GroupRole.PRODUCT_COORDINATOR]
+        return self._member(product, GroupKind.COORDINATION, roles, day)
+
+    def _steering(self, product: Product, day: D) -> User:
+        """A member of the steering group, or the lead of the coordination group holding
+        its mandate where the product has none (GRP-08)."""
+        if not Group.objects.filter(product=product, kind=GroupKind.STEERING).exists():
+            return self._lead(product, day)
+        return self._member(product, GroupKind.STEERING, [GroupRole.CHAIR, GroupRole.MEMBER], day)
+
+    def _cast(self, product: Product, since: D) -> _Cast:
+        lead = self._lead(product, since)
+        steering = self._steering(product, since)
+        representative = (
+            GroupMembership.objects.active_on(since)
+            .filter(
+                group__product=product,
+                group__kind=GroupKind.COORDINATION,
+                role=GroupRole.SUPPLIER_REPRESENTATIVE,
+            )
+            .select_related("person__organisation")
+            .get()
+        )
+        supplier = ProductSupplier.objects.select_related("organisation").get(
+            product=product, organisation=representative.organisation
+        )
+        users = (
+            ConnectionAgreement.objects.active_on(since)
+            .filter(product=product)
+            .filter(organisation__type=OrganisationType.MUNICIPALITY)
+            .exclude(ends_on__lt=END)
+            .select_related("organisation")
+            .order_by("organisation__municipality_code", "pk")
+        )
+        people: dict[int, list[User]] = {}
+        for person in User.objects.filter(
+            organisation__in=[a.organisation_id for a in users], is_active=True
+        ).select_related("organisation"):
+            assert person.organisation_id is not None
+            people.setdefault(person.organisation_id, []).append(person)
+        voices = []
+        for agreement in users:
+            found = people.get(agreement.organisation_id)
+            if found:
+                found.sort(key=lambda p: (p.email not in self.demo_emails, p.email))
+                voices.append((agreement.organisation, found))
+        return _Cast(
+            product=product,
+            lead=lead,
+            steering=steering,
+            supplier=supplier,
+            supplier_person=representative.person,
+            voices=voices,
+        )
+
+    def _voice(self, cast: _Cast, slot: int, index: int) -> tuple[Organisation, User]:
+        organisation, people = cast.voices[slot % len(cast.voices)]
+        person = people[0] if index % 3 == 0 else people[index % len(people)]
+        return organisation, person
+
+    # --- the trail's moments ---
+
+    def _dated(self, moment: datetime.datetime) -> None:
+        """Date the timeline events the last step wrote."""
+        new = WishEvent.objects.filter(pk__gt=self.last_event)
+        last = new.aggregate(last=Max("pk"))["last"]
+        if last is not None:
+            new.update(occurred_at=moment)
+            self.last_event = last
+
+    # --- the frames ---
+
+    def frames(self) -> None:
+        existing = set(EconomicFrame.objects.values_list("product__slug", "year"))
+        for slug, product in self.products.items():
+            for year in frame_years(slug):
+                if (slug, year) in existing:
+                    continue
+                day = frame_day(slug, year)
+                lines: list[dict[str, Any]] = [
+                    {
+                        "label": "Fælles udviklingspulje",
+                        "amount": OTHER_FUNDING.get(slug, DEFAULT_OTHER_FUNDING),
+                    }
+                ]
+                if slug == PAID_COORDINATOR:
+                    lines.append(
+                        {
+                            "kind": FundingLineKind.PRODUCT_COORDINATOR,
+                            "label": "Frikøbt produktkoordinator",
+                            "amount": COORDINATOR_FUNDING,
+                        }
+                    )
+                economy.frame_set(
+                    product=product,
+                    year=year,
+                    actor=self._steering(product, day),
+                    coordination_group_limit=_own_limit(slug),
+                    funding_lines=lines,
+                    note=(
+                        f"Rammen for {year}: bidragene fra tilslutningsaftalerne og den fælles "
+                        "udviklingspulje."
+                    ),
+                    on=day,
+                )
+                self.result.frames += 1
+
+    # --- the wishes ---
+
+    def wishes(self) -> None:
+        plans = {slug: wish_specs(slug) for slug in self.products}
+        total = sum(len(specs) for specs in plans.values())
+        done = 0
+        for slug, product in self.products.items():
+            specs = plans[slug]
+            if Wish.objects.filter(product=product, title__in=[s.title for s in specs]).exists():
+                done += len(specs)
+                continue
+            cast = self._cast(product, min(s.submitted_on for s in specs))
+            made: dict[int, Wish] = {}
+            for spec in specs:
+                made[spec.index] = self._walk(cast, spec, made)
+                done += 1
+                self.result.wishes += 1
+            self.progress("wishes", done, total)
+
+    def _walk(self, cast: _Cast, spec: WishSpec, made: dict[int, Wish]) -> Wish:
+        municipality, submitter = self._voice(cast, spec.submitter_slot, spec.index)
+        wish = wishes.wish_submit(
+            product=cast.product,
+            actor=submitter,
+            title=spec.title,
+            description=spec.description,
+            category=spec.category,
+            scope=spec.scope,
+            expected_benefit=spec.expected_benefit,
+            expected_hours_per_year=spec.expected_hours_per_year,
+            jira_key=spec.jira_key,
+            on=spec.submitted_on,
+        )
+        moment = _at(spec.submitted_on, spec.index)
+        Wish.objects.filter(pk=wish.pk).update(created_at=moment)
+        Support.objects.filter(wish=wish).update(created_at=moment)
+        self._dated(moment)
+        supporters = [municipality.pk]
+        for number, step in enumerate(spec.steps):
+            moment = _at(step.day, spec.index + number + 1)
+            wish, row = self._step(cast, spec, wish, step, supporters, made)
+            self._dated(moment)
+            if isinstance(row, Support):
+                Support.objects.filter(pk=row.pk).update(created_at=moment)
+            elif isinstance(row, Pledge):
+                Pledge.objects.filter(pk=row.pk).update(created_at=moment)
+        return wish
+
+    def _step(
+        self,
+        cast: _Cast,
+        spec: WishSpec,
+        wish: Wish,
+        step: Step,
+        supporters: list[int],
+        made: dict[int, Wish],
+    ) -> tuple[Wish, Support | Pledge | None]:
+        """Take one step; returns the wish and the support or pledge it made, if any."""
+        if step.name in ("support", "pledge"):
+            return wish, self._take_part(cast, spec, wish, step, supporters)
+        return self._move(cast, spec, wish, step, made), None
+
+    def _take_part(
+        self, cast: _Cast, spec: WishSpec, wish: Wish, step: Step, supporters: list[int]
+    ) -> Support | Pledge | None:
+        day = step.day
+        if step.name == "support":
+            for offset in range(1, len(cast.voices)):
+                organisation, person = self._voice(
+                    cast, spec.submitter_slot + offset * (step.argument + 1), spec.index + offset
+                )
+                if organisation.pk not in supporters:
+                    break
+            else:
+                return None
+            supporters.append(organisation.pk)
+            return wishes.wish_support(
+                wish=wish,
+                actor=person,
+                note="Vi har samme behov.",
+                expected_benefit="Det vil også lette arbejdet hos os.",
+                on=day,
+            )
+        assert spec.pledge is not None
+        _organisation, person = self._voice(
+            cast, spec.submitter_slot + 1 + spec.index, spec.index + 1
+        )
+        return economy.pledge_make(
+            wish=wish,
+            actor=person,
+            amount=spec.pledge,
+            conditions="Forudsat at ønsket leveres i år.",
+            on=day,
+        )
+
+    def _move(
+        self, cast: _Cast, spec: WishSpec, wish: Wish, step: Step, made: dict[int, Wish]
+    ) -> Wish:
+        day, name = step.day, step.name
+        lead = cast.lead
+        if name == "review":
+            return wishes.wish_review(wish=wish, actor=lead, on=day)
+        if name == "prioritise":
+            assert spec.estimate is not None
+            wish = wishes.wish_estimate(
+                wish=wish,
+                actor=lead,
+                amount=spec.estimate,
+                estimated_by=cast.supplier.organisation,
+                estimated_on=day,
+            )
+            benefit, fit, urgency = spec.assessment
+            wishes.wish_assess(
+                wish=wish, actor=lead, benefit_score=benefit, strategic_fit=fit, urgency=urgency
+            )
+            return wishes.wish_prioritise(wish=wish, actor=lead, on=day)
+        if name == "start":
+            year = day.year
+            return wishes.wish_start(
+                wish=wish,
+                actor=lead,
+                done_definition=list(spec.done),
+                orderer=lead,
+                delivering_supplier=cast.supplier,
+                delivery_approver=lead,
+                order_reference=f"ORD-{year}-{cast.product.slug.upper()}-{spec.index + 1:03d}",
+                on=day,
+            )
+        if name in ("begin", "resume"):
+            return wishes.wish_begin_delivery(wish=wish, actor=cast.supplier_person, on=day)
+        if name == "deliver":
+            return wishes.wish_deliver(
+                wish=wish,
+                actor=cast.supplier_person,
+                invoice_reference=f"FAK-{day.year}-{cast.product.pk:02d}{spec.index + 1:03d}",
+                on=day,
+            )
+        if name in ("accept", "reject_delivery"):
+            criteria = list(wish.done_criteria.all())
+            results: dict[int, tuple[bool, str]] = {c.pk: (True, "") for c in criteria}
+            if name == "reject_delivery":
+                results[criteria[-1].pk] = (
+                    False,
+                    "Ikke opfyldt ved gennemgangen; leverandøren retter og leverer igen.",
+                )
+            return wishes.wish_review_delivery(
+                wish=wish,
+                actor=lead,
+                results=results,
+                follow_up_on=spec.follow_up_on if name == "accept" else None,
+                on=day,
+            )
+        if name == "follow_up":
+            return wishes.wish_begin_follow_up(wish=wish, actor=cast.steering, on=day)
+        if name == "realise":
+            hours = spec.expected_hours_per_year
+            return wishes.wish_realise(
+                wish=wish,
+                actor=cast.steering,
+                realised_benefit=(
+                    "Kommunerne bruger funktionen i det daglige. Gevinsten svarer til det "
+                    "forventede."
+                ),
+                realised_hours_per_year=hours,
+                on=day,
+            )
+        if name == "recommend":
+            return wishes.wish_recommend(wish=wish, actor=lead, on=day)
+        if name == "approve":
+            return wishes.wish_approve(
+                wish=wish,
+                actor=cast.steering,
+                amount=spec.estimate,
+                expected_benefit=spec.expected_benefit,
+                on=day,
+            )
+        if name == "reject":
+            return wishes.wish_reject(wish=wish, actor=cast.steering, reason=REJECT_REASON, on=day)
+        if name == "park":
+            return wishes.wish_park(
+                wish=wish, actor=lead, note="Afventer den nye version af produktet.", on=day
+            )
+        if name == "close":
+            reason = CloseReason(spec.variant)
+            if reason == CloseReason.DUPLICATE:
+                assert spec.duplicate_of is not None
+                return wishes.wish_mark_duplicate(
+                    wish=wish,
+                    original=made[spec.duplicate_of],
+                    actor=lead,
+                    note="Samme behov som det oprindelige ønske; støtten er flyttet dertil.",
+                    on=day,
+                )
+            return wishes.wish_close(
+                wish=wish, actor=lead, reason=reason, note=CLOSE_NOTES[reason], on=day
+            )
+        raise AssertionError(f"Unknown demo step {name!r}.")  # pragma: no cover
+
+
+def load_wishes(products: dict[str, Product], progress: Progress) -> WishesResult:
+    """Set the missing frames, then walk the missing products' wishes (see the module's
+    docstring). Nobody is notified."""
+    loader = _WishLoader(products, progress)
+    with notifications.muted():
+        loader.frames()
+        loader.wishes()
+    return loader.result
