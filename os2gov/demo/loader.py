@@ -29,6 +29,7 @@ from os2gov.core.audit import record_event
 from os2gov.demo.accounts import DEMO_ACCOUNTS, OrganisationRef
 from os2gov.demo.levels import load_levels
 from os2gov.demo.plan import BodySeat, GroupSeat, GroupSpec, Plan, municipality
+from os2gov.demo.wishes import load_wishes
 from os2gov.governance import services as governance
 from os2gov.governance.models import (
     Body,
@@ -61,6 +62,8 @@ class GovernanceResult:
     groups: int = 0
     group_memberships: int = 0
     decisions: int = 0
+    economic_frames: int = 0
+    wishes: int = 0
     levels: int = 0  # rows of the level demo (answers, verifications, approvals, ...)
 
     def total(self) -> int:
@@ -102,6 +105,9 @@ class Loader:
         self._groups()
         self._group_memberships()
         self._decisions()
+        # The frames and the wishes (demo/wishes.py), through the wish and economy services.
+        loaded = load_wishes(self.products, self.progress)
+        self.result.economic_frames, self.result.wishes = loaded.frames, loaded.wishes
         self.result.levels = load_levels(self.products, self.actor, self.progress)
         return self.result
 

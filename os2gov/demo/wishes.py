@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from os2gov.accounts.models import User
@@ -54,11 +54,13 @@ from os2gov.wishes.models import (
     WishScope,
     WishState,
 )
+from os2gov.wishes.services.priority import priority_refresh_deferred
 from os2gov.wishes.services.transitions import add_months
 
 D = datetime.date
 S = WishState
 Progress = Callable[[str, int, int], None]
+BATCH_SIZE = 500
 
 END = D(2025, 12, 12)  # the last day of the demo's history
 STEP = Decimal("2500")
@@ -400,6 +402,53 @@ def _estimate(fake: Any, slug: str, state: str, steps: Sequence[str]) -> Decimal
     return _money(fake, 10_000, 60_000 if new else 120_000)
 
 
+# Who takes each step: the coordination group decides at its meetings (every other
+# Tuesday), the steering group at its monthly meeting (the first Thursday); the supplier and
+# the municipalities act on any day.
+GROUP_STEPS = frozenset(
+    {"review", "prioritise", "start", "accept", "reject_delivery", "recommend", "park", "close"}
+)
+STEERING_STEPS = frozenset({"approve", "reject", "follow_up", "realise"})
+TUESDAY, THURSDAY = 1, 3
+
+
+def group_meeting(day: D) -> D:
+    """The coordination group's first meeting on or after ``day``."""
+    while day.weekday() != TUESDAY or day.isocalendar().week % 2:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def steering_meeting(day: D) -> D:
+    """The steering group's first meeting on or after ``day``."""
+    while day.weekday() != THURSDAY or day.day > 7:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _days(
+    submitted: D, steps: Sequence[str], gaps: Sequence[int], new: bool
+) -> tuple[list[D], D | None]:
+    day, days, follow_up_on = submitted, [], None
+    accepted: D | None = None
+    for name, gap in zip(steps, gaps, strict=True):
+        day += datetime.timedelta(days=gap)
+        if name == "follow_up":
+            assert accepted is not None
+            due = follow_up_on or add_months(accepted, 6)
+            day = max(day, due + datetime.timedelta(days=gap))
+        if name in GROUP_STEPS:
+            day = group_meeting(day)
+        elif name in STEERING_STEPS:
+            day = steering_meeting(day)
+        if name == "accept":
+            accepted = day
+            if new:
+                follow_up_on = day + datetime.timedelta(days=NEW_PRODUCT_FOLLOW_UP_DAYS)
+        days.append(day)
+    return days, follow_up_on
+
+
 def _schedule(
     fake: Any,
     slug: str,
@@ -414,35 +463,20 @@ def _schedule(
     )
     submitted = first + datetime.timedelta(days=fake.random_int(0, (last - first).days))
     pace = NEW_PRODUCT_PACE if new else 1.0
-    day = submitted
-    planned: list[Step] = []
-    follow_up_on: D | None = None
-
-    def after(name: str) -> D:
+    names = ["support"] * supports + list(steps)
+    gaps = []
+    for name in names:
         low, high = GAPS[name]
-        return day + datetime.timedelta(days=max(1, round(fake.random_int(low, high) * pace)))
-
-    for number in range(supports):
-        day = after("support")
-        planned.append(Step("support", day, number))
-    for name in steps:
-        day = after(name)
-        if name == "accept" and new:
-            follow_up_on = day + datetime.timedelta(days=NEW_PRODUCT_FOLLOW_UP_DAYS)
-        if name == "follow_up":
-            due = follow_up_on or add_months(
-                next(s.day for s in reversed(planned) if s.name == "accept"), 6
-            )
-            day = max(day, due + datetime.timedelta(days=fake.random_int(0, 14)))
-        planned.append(Step(name, day))
+        gaps.append(max(1, round(fake.random_int(low, high) * pace)))
+    days, follow_up_on = _days(submitted, names, gaps, new)
     # Keep the history in the past of the demo, in the years its frames are for.
-    overshoot = (day - END).days
-    if overshoot > 0:
-        shift = datetime.timedelta(days=overshoot)
-        submitted -= shift
-        planned = [Step(s.name, s.day - shift, s.argument) for s in planned]
-        if follow_up_on is not None:
-            follow_up_on -= shift
+    while days and days[-1] > END:
+        submitted -= datetime.timedelta(days=(days[-1] - END).days)
+        days, follow_up_on = _days(submitted, names, gaps, new)
+    planned = [
+        Step(name, day, number if name == "support" else 0)
+        for number, (name, day) in enumerate(zip(names, days, strict=True))
+    ]
     return submitted, planned, follow_up_on
 
 
@@ -576,8 +610,10 @@ class _WishLoader:
         self.products = products
         self.progress = progress
         self.result = WishesResult()
-        self.last_event = WishEvent.objects.aggregate(last=Max("pk"))["last"] or 0
         self.demo_emails = [account.email for account in DEMO_ACCOUNTS]
+        # The rows each step writes, and the moment of the plan they are given.
+        self.moment = timezone.now()
+        self.written: list[tuple[Any, datetime.datetime]] = []
 
     # --- who acts ---
 
@@ -659,15 +695,24 @@ class _WishLoader:
         person = people[0] if index % 3 == 0 else people[index % len(people)]
         return organisation, person
 
-    # --- the trail's moments ---
+    # --- the timeline's moments ---
 
-    def _dated(self, moment: datetime.datetime) -> None:
-        """Date the timeline events the last step wrote."""
-        new = WishEvent.objects.filter(pk__gt=self.last_event)
-        last = new.aggregate(last=Max("pk"))["last"]
-        if last is not None:
-            new.update(occurred_at=moment)
-            self.last_event = last
+    def _noted(self, sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+        if created:
+            self.written.append((instance, self.moment))
+
+    def date_the_timeline(self) -> None:
+        """Give the rows the steps wrote the moments of the plan (``auto_now_add`` gave
+        them the moment of loading): one update per model and batch."""
+        by_model: dict[type[Any], list[Any]] = {}
+        for row, moment in self.written:
+            name = "occurred_at" if isinstance(row, WishEvent) else "created_at"
+            setattr(row, name, moment)
+            by_model.setdefault(type(row), []).append(row)
+        for model, rows in by_model.items():
+            name = "occurred_at" if model is WishEvent else "created_at"
+            model.objects.bulk_update(rows, [name], batch_size=BATCH_SIZE)
+        self.written.clear()
 
     # --- the frames ---
 
@@ -727,6 +772,7 @@ class _WishLoader:
 
     def _walk(self, cast: _Cast, spec: WishSpec, made: dict[int, Wish]) -> Wish:
         municipality, submitter = self._voice(cast, spec.submitter_slot, spec.index)
+        self.moment = _at(spec.submitted_on, spec.index)
         wish = wishes.wish_submit(
             product=cast.product,
             actor=submitter,
@@ -739,19 +785,10 @@ class _WishLoader:
             jira_key=spec.jira_key,
             on=spec.submitted_on,
         )
-        moment = _at(spec.submitted_on, spec.index)
-        Wish.objects.filter(pk=wish.pk).update(created_at=moment)
-        Support.objects.filter(wish=wish).update(created_at=moment)
-        self._dated(moment)
         supporters = [municipality.pk]
         for number, step in enumerate(spec.steps):
-            moment = _at(step.day, spec.index + number + 1)
-            wish, row = self._step(cast, spec, wish, step, supporters, made)
-            self._dated(moment)
-            if isinstance(row, Support):
-                Support.objects.filter(pk=row.pk).update(created_at=moment)
-            elif isinstance(row, Pledge):
-                Pledge.objects.filter(pk=row.pk).update(created_at=moment)
+            self.moment = _at(step.day, spec.index + number + 1)
+            wish = self._step(cast, spec, wish, step, supporters, made)
         return wish
 
     def _step(
@@ -762,11 +799,14 @@ class _WishLoader:
         step: Step,
         supporters: list[int],
         made: dict[int, Wish],
-    ) -> tuple[Wish, Support | Pledge | None]:
-        """Take one step; returns the wish and the support or pledge it made, if any."""
+    ) -> Wish:
+        # The product object the mandate checks have already asked about (its groups are
+        # remembered on it): the service's refresh of the wish forgets it.
+        wish.product = cast.product
         if step.name in ("support", "pledge"):
-            return wish, self._take_part(cast, spec, wish, step, supporters)
-        return self._move(cast, spec, wish, step, made), None
+            self._take_part(cast, spec, wish, step, supporters)
+            return wish
+        return self._move(cast, spec, wish, step, made)
 
     def _take_part(
         self, cast: _Cast, spec: WishSpec, wish: Wish, step: Step, supporters: list[int]
@@ -817,10 +857,16 @@ class _WishLoader:
                 estimated_by=cast.supplier.organisation,
                 estimated_on=day,
             )
-            benefit, fit, urgency = spec.assessment
-            wishes.wish_assess(
-                wish=wish, actor=lead, benefit_score=benefit, strategic_fit=fit, urgency=urgency
-            )
+            if spec.final_state == S.PRIORITISED:
+                # The group's assessment gives the backlog's score its components (WSH-02).
+                benefit, fit, urgency = spec.assessment
+                wishes.wish_assess(
+                    wish=wish,
+                    actor=lead,
+                    benefit_score=benefit,
+                    strategic_fit=fit,
+                    urgency=urgency,
+                )
             return wishes.wish_prioritise(wish=wish, actor=lead, on=day)
         if name == "start":
             year = day.year
@@ -909,7 +955,15 @@ def load_wishes(products: dict[str, Product], progress: Progress) -> WishesResul
     """Set the missing frames, then walk the missing products' wishes (see the module's
     docstring). Nobody is notified."""
     loader = _WishLoader(products, progress)
-    with notifications.muted():
-        loader.frames()
-        loader.wishes()
+    models = (Wish, WishEvent, Support, Pledge)
+    for model in models:
+        post_save.connect(loader._noted, sender=model, dispatch_uid=f"demo:{model.__name__}")
+    try:
+        with notifications.muted(), priority_refresh_deferred():
+            loader.frames()
+            loader.wishes()
+    finally:
+        for model in models:
+            post_save.disconnect(sender=model, dispatch_uid=f"demo:{model.__name__}")
+    loader.date_the_timeline()
     return loader.result

@@ -902,8 +902,8 @@ def move_in_backlog(*, product: Product, wish: Wish, to_rank: int, reason: str, 
             product=product, state__in=RANKED, scope=WishScope.GENERAL, rank__isnull=False
         ).select_related("product")
     )
-    current = wish.rank
-    if current is None or wish.pk not in {w.pk for w in ranked}:
+    current = next((w.rank for w in ranked if w.pk == wish.pk), None)
+    if current is None:
         raise ValidationError(
             _("Only a general wish in the backlog (not yet started or closed) has a place."),
             code="not_in_backlog",

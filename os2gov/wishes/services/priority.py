@@ -5,6 +5,9 @@ every backlog reads (so that sorting by them costs no extra query)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -30,11 +33,32 @@ from os2gov.wishes.workflow import BEFORE_COMMITMENT, RANKED
 PRIORITISE = "wish.prioritise"
 MAX_WEIGHT = 10
 
+_deferred: ContextVar[set[int] | None] = ContextVar("os2gov_priority_deferred", default=None)
+
+
+@contextmanager
+def priority_refresh_deferred() -> Iterator[None]:
+    """Inside the block, note the products whose backlog changed instead of recomputing it
+    after every change; recompute each once when the block ends (loading many wishes at
+    once, e.g. the demo data). The ranks read inside the block may be stale."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for product in Product.objects.filter(pk__in=pending).order_by("pk"):
+        priority_refresh(product)
+
 
 def priority_refresh(product: Product, *, on: datetime.date | None = None) -> None:
     """Recompute the score, its components and the rank of every wish in ``product``'s
     backlog (general wishes that are submitted, under review or prioritised); every other
     wish of the product has no rank. Five queries however many wishes there are."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(product.pk)
+        return
     day = on or timezone.localdate()
     weights = priority.Weights.of(PriorityWeights.objects.filter(product=product).first())
     users = set(
@@ -310,6 +334,7 @@ def wish_estimate(
 
 __all__ = [
     "priority_refresh",
+    "priority_refresh_deferred",
     "priority_weights_set",
     "wish_assess",
     "wish_estimate",

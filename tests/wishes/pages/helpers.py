@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -51,4 +52,4 @@ def offered(html: str) -> set[str]:
 
 def text(html: str) -> str:
     """The page's text, tags removed and whitespace collapsed, for phrase assertions."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
