@@ -77,7 +77,7 @@ class LevelOut(Schema):
     description_en: str
 
 
-class CriterionOut(Schema):
+class LevelCriterionOut(Schema):
     key: str = Field(description="Stable across versions of the level model.")
     level: str = Field(description="The code of the level that demands it.")
     order: int
@@ -112,14 +112,14 @@ class LevelModelOut(Schema):
 
 
 class LevelModelDetailOut(LevelModelOut):
-    criteria: list[CriterionOut]
+    criteria: list[LevelCriterionOut]
 
     @staticmethod
     def resolve_criteria(obj: LevelModel) -> list[Any]:
         return list(obj.criteria.all())
 
 
-class VerificationOut(Schema):
+class LevelVerificationOut(Schema):
     rating: str = Field(description="One of: " + ", ".join(Rating.values))
     basis: str
     revision: int = Field(description="The revision of the answer that was verified.")
@@ -127,7 +127,7 @@ class VerificationOut(Schema):
     verified_at: datetime.datetime
 
 
-class AnswerOut(Schema):
+class LevelAnswerOut(Schema):
     criterion: str = Field(description="The criterion's key.")
     status: str = Field(description="One of: " + ", ".join(AnswerStatus.values))
     justification: str
@@ -139,17 +139,17 @@ class AnswerOut(Schema):
     revision: int = Field(description="Send it back as expected_revision when changing it.")
     answered_by: str = Field(description="The name of the person who answered.")
     answered_at: datetime.datetime
-    verification: VerificationOut | None = Field(
+    verification: LevelVerificationOut | None = Field(
         description="The secretariat's verification of this revision, or null."
     )
 
 
-class DeviationOut(Schema):
+class LevelDeviationOut(Schema):
     reason: str
     expires_on: datetime.date = Field(description="The last day the deviation covers.")
 
 
-class CriterionStateOut(Schema):
+class LevelCriterionStateOut(Schema):
     key: str
     text: str
     kind: str
@@ -157,8 +157,8 @@ class CriterionStateOut(Schema):
     satisfied: bool = Field(description="Counts for the blue stamp (verified).")
     self_assessed: bool = Field(description="Counts when the answers are taken at their word.")
     reason: str = Field(description="Why, in words.")
-    answer: AnswerOut | None
-    deviation: DeviationOut | None
+    answer: LevelAnswerOut | None
+    deviation: LevelDeviationOut | None
 
 
 class LevelComplianceOut(Schema):
@@ -171,13 +171,13 @@ class LevelComplianceOut(Schema):
     achieved_on: datetime.date | None
     first_achieved_on: datetime.date | None
     lost_on: datetime.date | None
-    criteria: list[CriterionStateOut] = Field(description="This level's own criteria.")
+    criteria: list[LevelCriterionStateOut] = Field(description="This level's own criteria.")
     missing: list[str] = Field(
         description="The keys of the criteria not satisfied, of this level and every level below."
     )
 
 
-class ComplianceOut(Schema):
+class ProductComplianceOut(Schema):
     product: str = Field(description="The product's slug.")
     model_version: int
     day: datetime.date = Field(description="The day the compliance was computed for.")
@@ -193,7 +193,7 @@ class ComplianceOut(Schema):
     levels: list[LevelComplianceOut]
 
 
-class AnswerIn(Schema):
+class LevelAnswerIn(Schema):
     criterion: str = Field(description="The key of a manual criterion of the current model.")
     status: str = Field(description="One of: " + ", ".join(AnswerStatus.values))
     justification: str = ""
@@ -203,13 +203,13 @@ class AnswerIn(Schema):
     )
 
 
-class VerificationIn(Schema):
+class LevelVerificationIn(Schema):
     rating: str = Field(description="One of: " + ", ".join(Rating.values))
     basis: str
     revision: int = Field(description="The revision of the answer you verified; else 409.")
 
 
-class OverviewOut(Schema):
+class LevelOverviewOut(Schema):
     product: str = Field(description="The product's slug.")
     name: str
     approved_level: str | None
@@ -224,8 +224,8 @@ class OverviewOut(Schema):
     last_evaluated_on: datetime.date | None
 
 
-class OverviewPageOut(Schema):
-    items: list[OverviewOut]
+class LevelOverviewPageOut(Schema):
+    items: list[LevelOverviewOut]
     count: int
 
 
@@ -334,7 +334,7 @@ def model_by_version(request: HttpRequest, version: int) -> LevelModel:
 
 @router.get(
     "/products/{slug}/compliance",
-    response={200: ComplianceOut, **READ_ERRORS},
+    response={200: ProductComplianceOut, **READ_ERRORS},
     auth=None,
     summary="The product's held level, with the reason for every criterion",
     operation_id="level_compliance",
@@ -401,12 +401,12 @@ def _stale(error: StaleEditError) -> Status[dict[str, Any]]:
 
 @router.post(
     "/products/{slug}/answers",
-    response={200: AnswerOut, **WRITE_ERRORS},
+    response={200: LevelAnswerOut, **WRITE_ERRORS},
     auth=api_auth,
     summary="Answer a criterion for the product (the tovholder)",
     operation_id="level_answer_save",
 )
-def save_answer(request: HttpRequest, slug: str, payload: AnswerIn) -> Any:
+def save_answer(request: HttpRequest, slug: str, payload: LevelAnswerIn) -> Any:
     """The product's self-assessment of one manual criterion. A changed answer loses its
     verification. 403 names the mandate's holder; 422 names each field that breaks the
     criterion's evidence rules; 409 when the answer changed after `expected_revision`."""
@@ -435,12 +435,14 @@ def save_answer(request: HttpRequest, slug: str, payload: AnswerIn) -> Any:
 
 @router.post(
     "/products/{slug}/answers/{key}/verifications",
-    response={201: VerificationOut, **WRITE_ERRORS},
+    response={201: LevelVerificationOut, **WRITE_ERRORS},
     auth=api_auth,
     summary="Verify the product's answer to a criterion (the secretariat)",
     operation_id="level_verification_record",
 )
-def record_verification(request: HttpRequest, slug: str, key: str, payload: VerificationIn) -> Any:
+def record_verification(
+    request: HttpRequest, slug: str, key: str, payload: LevelVerificationIn
+) -> Any:
     """Rate the answer's revision `revision` green, yellow or red, with its basis. 403 names
     the mandate's holder; 422 names the field; 409 when the answer changed since."""
     product = _product(slug)
@@ -465,7 +467,7 @@ def record_verification(request: HttpRequest, slug: str, key: str, payload: Veri
 
 @router.get(
     "/overview",
-    response={200: OverviewPageOut, **READ_ERRORS, 403: ErrorOut},
+    response={200: LevelOverviewPageOut, **READ_ERRORS, 403: ErrorOut},
     auth=api_auth,
     summary="Every product's approved and held level (the secretariat)",
     operation_id="level_overview",

@@ -4,7 +4,7 @@ from django.urls import URLResolver
 
 from config.urls import urlpatterns as project_urlpatterns
 
-GOVERNANCE_PREFIXES = ("produkter/", "mandater/", "organer/")
+GOVERNANCE_PREFIXES = ("produkter/", "mandater/", "organer/", "oensker/")
 
 urlpatterns = [
     pattern
