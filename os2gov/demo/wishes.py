@@ -14,10 +14,13 @@ and line of a wish's timeline is the one the platform itself would write, and th
 works out: the frames are set first, and each year's starts stay within the frame and the
 coordination group's own limit.
 
-The services date decisions, supports and pledges by the ``on`` day given; the moments of
-the wish's own timeline (``WishEvent.occurred_at``, the wish's, supports' and pledges'
-``created_at``) are written by ``auto_now_add``, so they are set to the plan's days after
-each step. The audit trail keeps the moment the demo was loaded.
+The services date decisions by the ``on`` day given; the moments of the wish's own timeline
+(``WishEvent.occurred_at``, the wish's, supports' and pledges' ``created_at``) are written
+by ``auto_now_add``, so the rows each step writes are noted (``post_save``) and given the
+plan's moment at the end. The audit trail keeps the moment the demo was loaded. The
+coordination group decides at its meetings and the steering group at its own, so the
+decisions fall on meeting days. The backlogs' scores and ranks are computed once per
+product at the end (``priority_refresh_deferred``), not after every step.
 
 Like the rest of the demo it only creates what is missing: a product whose demo wishes
 exist is left alone, and so is an existing frame. Nobody is notified of this invented
@@ -251,9 +254,12 @@ STATES: tuple[tuple[str, str, int], ...] = (
     (S.CLOSED, CloseReason.NO_BROAD_BENEFIT, 1),
     (S.CLOSED, CloseReason.DUPLICATE, 1),
 )
-# The new product has a shorter history: one wish in each state, and two submitted.
-NEW_PRODUCT_COUNTS = {(S.SUBMITTED, ""): 1, (S.PRIORITISED, ""): 1, (S.UNDER_REVIEW, ""): 1}
-NEW_PRODUCT_LEAVES_OUT = {(S.REALISED, ""), (S.FOLLOW_UP, ""), (S.CLOSED, CloseReason.WITHDRAWN)}
+# The new product has a shorter history: one wish of each kind above, fewer kinds.
+NEW_PRODUCT_LEAVES_OUT: set[tuple[str, str]] = {
+    (S.REALISED, ""),
+    (S.FOLLOW_UP, ""),
+    (S.CLOSED, CloseReason.WITHDRAWN),
+}
 
 # The steps to each final state, after the submission and the supports.
 DELIVERY = ("review", "prioritise", "start", "begin", "deliver")
@@ -449,6 +455,13 @@ def _days(
     return days, follow_up_on
 
 
+def _pledge(fake: Any, estimate: Decimal | None) -> Decimal:
+    """A municipality's co-financing: a fifth to two fifths of the estimate (WSH-10)."""
+    assert estimate is not None
+    share = Decimal(fake.random_int(20, 40)) / 100
+    return (estimate * share / 1000).quantize(Decimal(1)) * 1000 + Decimal("0.00")
+
+
 def _schedule(
     fake: Any,
     slug: str,
@@ -492,7 +505,7 @@ def wish_specs(slug: str) -> list[WishSpec]:
         if new:
             if (state, variant) in NEW_PRODUCT_LEAVES_OUT:
                 continue
-            count = NEW_PRODUCT_COUNTS.get((state, variant), count if count == 1 else 1)
+            count = 1
         for _number in range(count):
             index = len(specs)
             fake = generators.seeded_faker(f"wish-{slug}", index)
@@ -558,9 +571,7 @@ def wish_specs(slug: str) -> list[WishSpec]:
                     done=tuple(fake.random_sample(DONE_TEXTS, length=fake.random_int(2, 4)))
                     if starts
                     else (),
-                    pledge=(
-                        _money(fake, 5_000, 20_000, Decimal(1000)) if "pledge" in steps else None
-                    ),
+                    pledge=_pledge(fake, estimate) if "pledge" in steps else None,
                     follow_up_on=follow_up_on,
                     duplicate_of=duplicate_of,
                     jira_key=f"{slug.upper()}-{101 + index}" if starts else "",

@@ -35,7 +35,7 @@ from os2gov.economy import services as economy
 from os2gov.economy.models import Pledge
 from os2gov.governance.people import public_name
 from os2gov.organisation.models import Organisation
-from os2gov.wishes import selectors, services
+from os2gov.wishes import notifications, selectors, services
 from os2gov.wishes.models import (
     CloseReason,
     Support,
@@ -45,6 +45,7 @@ from os2gov.wishes.models import (
     WishScope,
     WishState,
 )
+from os2gov.wishes.models_notifications import Delivery, Notification, NotificationKind
 from os2gov.wishes.workflow import PARKABLE, Transition
 
 router = Router(tags=["wishes"])
@@ -503,6 +504,112 @@ class CloseIn(NoteIn):
 
 class MarkDuplicateIn(NoteIn):
     duplicate_of: int = Field(description="The id of the open wish this one duplicates.")
+
+
+# --- My notifications ----------------------------------------------------------------------
+# (Declared before /{wish_id}, whose pattern would take their paths.)
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str = Field(description="One of: " + ", ".join(NotificationKind.values))
+    wish: int | None = None
+    text: str
+    link: str = Field(description="The wish's page, relative to the site.")
+    delivery: str = Field(description="immediate or digest")
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None = None
+    emailed_at: datetime.datetime | None = None
+
+    @staticmethod
+    def resolve_wish(obj: Notification) -> int | None:
+        return obj.wish_id
+
+
+class ReadIn(Schema):
+    ids: list[int] | None = Field(None, description="The notifications to mark; omitted: all.")
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+class PreferenceOut(Schema):
+    kind: str
+    label: str
+    delivery: str = Field(description="immediate or digest")
+
+
+class PreferenceIn(Schema):
+    kind: NotificationKind
+    delivery: Delivery
+
+
+def _me(request: HttpRequest) -> User:
+    """The authenticated caller (api_auth let the request in)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _preferences(person: User) -> list[dict[str, str]]:
+    chosen = notifications.preferences_of(person)
+    return [
+        {"kind": kind.value, "label": str(kind.label), "delivery": chosen[kind.value]}
+        for kind in NotificationKind
+    ]
+
+
+@router.get(
+    "/notifications",
+    response={200: list[NotificationOut], 401: ErrorOut, 422: ErrorOut},
+    auth=api_auth,
+    summary="My notifications about wishes",
+    operation_id="wish_notifications",
+)
+@paginate(PageNumberPagination, page_size=50)
+def my_notifications(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
+    """Your notifications, newest first; `unread=true` for the unread ones only."""
+    found = Notification.objects.filter(recipient=_me(request)).order_by("-created_at", "-pk")
+    return found.filter(read_at__isnull=True) if unread else found
+
+
+@router.post(
+    "/notifications/read",
+    response={200: ReadOut, **WRITE_ERRORS},
+    auth=api_auth,
+    summary="Mark my notifications read",
+    operation_id="wish_notifications_read",
+)
+def read_notifications(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
+    marked = notifications.mark_read(person=_me(request), notification_ids=payload.ids)
+    return {"marked": marked}
+
+
+@router.get(
+    "/notification-preferences",
+    response={200: list[PreferenceOut], 401: ErrorOut},
+    auth=api_auth,
+    summary="How each kind of notification reaches me",
+    operation_id="wish_notification_preferences",
+)
+def my_preferences(request: HttpRequest) -> list[dict[str, str]]:
+    return _preferences(_me(request))
+
+
+@router.put(
+    "/notification-preferences",
+    response={200: list[PreferenceOut], **WRITE_ERRORS},
+    auth=api_auth,
+    summary="Choose at once or a daily digest for one kind",
+    operation_id="wish_notification_preference_set",
+)
+def set_preference(request: HttpRequest, payload: PreferenceIn) -> list[dict[str, str]]:
+    person = _me(request)
+    notifications.preference_set(
+        person=person, kind=payload.kind.value, delivery=payload.delivery.value
+    )
+    return _preferences(person)
 
 
 # --- Reading ---------------------------------------------------------------------------------

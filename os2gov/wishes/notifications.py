@@ -90,8 +90,12 @@ def connect() -> None:
     signals.transition_refused.connect(_transition_refused, dispatch_uid="wishes:notify:refused")
 
 
+# The events anybody is told of (an import, an edit or an estimate tells nobody).
+ANNOUNCED = frozenset({WishEventKind.SUBMITTED, WishEventKind.SUPPORTED, WishEventKind.TRANSITION})
+
+
 def _event_saved(sender: Any, instance: WishEvent, created: bool, **kwargs: Any) -> None:
-    if not created or kwargs.get("raw") or _muted.get():
+    if not created or kwargs.get("raw") or _muted.get() or instance.kind not in ANNOUNCED:
         return
     event_id = instance.pk
     transaction.on_commit(lambda: notify_event(event_id))

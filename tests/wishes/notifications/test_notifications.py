@@ -5,6 +5,7 @@ chooses."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from decimal import Decimal
@@ -18,11 +19,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from os2gov.accounts.services import api_token_create
 from os2gov.core import reminders
 from os2gov.economy.models import EconomicFrame
 from os2gov.wishes import notifications, services
 from os2gov.wishes.models import Notification, NotificationPreference, WishState
 from os2gov.wishes.models_notifications import Delivery, NotificationKind
+from tests.authority.conftest import english_client
 from tests.wishes.world import LARGE, SMALL, WishWorld, make_wish, this_year
 
 Kind = NotificationKind
@@ -366,6 +369,17 @@ def test_an_immediate_email_that_fails_goes_out_in_the_digest(
     assert digest.recipient == world["municipality_user"].email
 
 
+def test_an_estimate_or_an_edit_tells_nobody(
+    world: WishWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    wish = make_wish(world)
+    coordinator = world["coordination_group_member"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wish_estimate(wish=wish, actor=coordinator, amount="1000.00")
+        services.wish_update(wish=wish, actor=coordinator, expected_version=2, title="Ny titel")
+    assert not Notification.objects.exists()
+
+
 def test_muted_changes_notify_nobody(
     world: WishWorld, django_capture_on_commit_callbacks: Capture
 ) -> None:
@@ -394,3 +408,64 @@ def test_a_notice_of_a_wish_that_is_gone_is_dropped(world: WishWorld) -> None:
 def test_the_wish_link_points_at_its_page(world: WishWorld) -> None:
     wish = make_wish(world)
     assert notifications.wish_link(wish) == f"/oensker/{world.alfa.slug}/{wish.pk}/"
+
+
+# --- Through the API -------------------------------------------------------------------------
+
+
+def _bearer(user: Any) -> dict[str, str]:
+    _token, plaintext = api_token_create(actor=user, name="Tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+
+def test_my_notifications_and_choices_through_the_api(
+    world: WishWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    client = english_client()
+    tovholder = world["tovholder"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wish_submit(product=world.alfa, actor=world["nordby_user"], title="Et ønske")
+        services.wish_submit(product=world.alfa, actor=world["sydby_user"], title="Et andet")
+    headers = _bearer(tovholder)
+    page = client.get("/api/v1/wishes/notifications", **headers).json()
+    assert page["count"] == 2
+    newest = page["items"][0]
+    assert newest["kind"] == Kind.NEW_WISH and "Et andet" in newest["text"]
+    assert newest["delivery"] == Delivery.DIGEST and newest["read_at"] is None
+    marked = client.post(
+        "/api/v1/wishes/notifications/read",
+        json.dumps({"ids": [newest["id"]]}),
+        content_type="application/json",
+        **headers,
+    )
+    assert marked.json() == {"marked": 1}
+    unread = client.get("/api/v1/wishes/notifications", {"unread": "true"}, **headers).json()
+    assert unread["count"] == 1
+    # Nobody reads or marks another person's notifications.
+    other = _bearer(world["coordination_group_member"])
+    assert client.get("/api/v1/wishes/notifications", **other).json()["count"] == 2
+    everything = client.post(
+        "/api/v1/wishes/notifications/read", "{}", content_type="application/json", **other
+    )
+    assert everything.json() == {"marked": 2}
+    assert Notification.objects.filter(recipient=tovholder, read_at__isnull=True).count() == 1
+
+    choices = client.get("/api/v1/wishes/notification-preferences", **headers).json()
+    assert {c["kind"]: c["delivery"] for c in choices}[Kind.NEW_WISH] == Delivery.DIGEST
+    changed = client.put(
+        "/api/v1/wishes/notification-preferences",
+        json.dumps({"kind": "new_wish", "delivery": "immediate"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200
+    assert {c["kind"]: c["delivery"] for c in changed.json()}[Kind.NEW_WISH] == "immediate"
+    bad = client.put(
+        "/api/v1/wishes/notification-preferences",
+        json.dumps({"kind": "new_wish", "delivery": "hourly"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"delivery"}
+    assert client.get("/api/v1/wishes/notifications").status_code == 401

@@ -1,202 +1,36 @@
-"""Forms of the wish pages. They only read input: the rules live in the services, whose
-field errors are put back on the form with ``add_service_errors`` (governance/forms.py).
-
-Every action on the wish page is a small form of its own, prefixed with the action's key
-so that several can share the page. Each carries the state and version the page showed,
+"""The action forms of the wish page, one per action, each prefixed with the action's key so
+that several can share the page. Each carries the state and version of the wish as shown,
 so that an action taken on a page that is out of date is refused rather than applied to a
 wish that has moved on."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from os2gov.accounts.models import User
-from os2gov.catalogue.models import Product, ProductSupplier
+from os2gov.catalogue.models import ProductSupplier
 from os2gov.economy.models import Pledge, PledgeState
 from os2gov.economy.validation import format_dkk
 from os2gov.governance.forms import DateInput, DKFDSForm
-from os2gov.governance.models import GroupKind, GroupMembership
-from os2gov.governance.people import public_name
 from os2gov.organisation.models import Organisation
-from os2gov.wishes.models import (
-    MAX_ASSESSMENT,
-    CloseReason,
-    DoneCriterion,
-    Wish,
-    WishCategory,
-    WishScope,
-    WishState,
+from os2gov.wishes.forms._fields import (
+    TEXT_MAX,
+    PersonChoiceField,
+    SupplierChoiceField,
+    criteria_lines,
+    decimal_input,
+    decision_makers,
 )
-
-TEXT_MAX = 20_000
-MET, NOT_MET = "met", "not_met"
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _decimal_input() -> forms.TextInput:
-    # Amounts are read by the services (Decimal, never float): a text field, so that the
-    # service's own message ("Enter an amount in kroner, e.g. 125000.50") is the one shown.
-    return forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input input-width-m"})
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        organisation = obj.organisation.name if obj.organisation_id else _("no organisation")
-        return f"{public_name(obj)} ({organisation})"
-
-
-class SupplierChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.organisation.name)
-
-
-def decision_makers(product: Product, day: datetime.date, *also: Any) -> QuerySet[User]:
-    """The people who may order a wish or approve its delivery: members of the product's
-    steering and coordination groups on ``day``, and anyone the wish already names."""
-    members = GroupMembership.objects.active_on(day).filter(
-        group__product=product, group__kind__in=[GroupKind.STEERING, GroupKind.COORDINATION]
-    )
-    return (
-        User.objects.filter(
-            Q(is_active=True, group_memberships__in=members)
-            | Q(pk__in=[p for p in also if p is not None])
-        )
-        .select_related("organisation")
-        .distinct()
-        .order_by("name", "email")
-    )
-
-
-# --- the backlog --------------------------------------------------------------------------
-
-
-class BacklogFilterForm(forms.Form):
-    """The GET form above a product's backlog."""
-
-    q = forms.CharField(
-        label=_("Text in title or description"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "class": "form-input"}),
-    )
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("All states")), *WishState.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *WishCategory.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    municipality = forms.ChoiceField(
-        label=_("Supported by"),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("rank", _("Rank")),
-            ("score", _("Priority score")),
-            ("support", _("Support")),
-            ("age", _("Age (oldest first)")),
-            ("newest", _("Newest first")),
-        ],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, *args: Any, municipalities: Iterable[Organisation] = (), **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.municipalities = {m.slug: m for m in municipalities}
-        field = self.fields["municipality"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", str(_("Any municipality"))),
-            *((m.slug, m.name) for m in self.municipalities.values()),
-        ]
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
-
-    def chosen_municipality(self) -> Organisation | None:
-        return self.municipalities.get(self.cleaned_data.get("municipality") or "")
-
-
-# --- submitting a wish --------------------------------------------------------------------
-
-
-class WishSubmitForm(DKFDSForm):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        help_text=_("A short name for what you wish for, e.g. “Export cases to CSV”."),
-    )
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        help_text=_("What should be possible, for whom, and why."),
-    )
-    category = forms.ChoiceField(label=_("Category"), choices=WishCategory.choices)
-    scope = forms.ChoiceField(
-        label=_("Who is it for?"),
-        choices=WishScope.choices,
-        initial=WishScope.GENERAL,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "A general wish goes through the coordination group, which prioritises it for "
-            "all users. A local wish is ordered and paid by your municipality alone."
-        ),
-    )
-    expected_benefit = forms.CharField(
-        label=_("Expected benefit"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=TEXT_MAX,
-        help_text=_("What you expect to gain, in words."),
-    )
-    expected_hours_per_year = forms.CharField(
-        label=_("Hours saved per year"),
-        required=False,
-        widget=_decimal_input(),
-        help_text=_("If you can estimate it, e.g. 120.5."),
-    )
-    expected_dkk_per_year = forms.CharField(
-        label=_("DKK saved per year"),
-        required=False,
-        widget=_decimal_input(),
-        help_text=_("If you can estimate it, in kroner, e.g. 25000."),
-    )
-    # The similar wishes the person has been shown (ids, comma-separated): when they are
-    # the ones found again on submit, the wish is submitted without asking once more.
-    similar_seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title"].widget.attrs["autocomplete"] = "off"
-
-    def seen_ids(self) -> set[int]:
-        raw = self.cleaned_data.get("similar_seen") or ""
-        return {int(part) for part in raw.split(",") if part.strip().isdigit()}
-
+from os2gov.wishes.models import MAX_ASSESSMENT, CloseReason, DoneCriterion, Wish
 
 # --- the actions of the wish page ---------------------------------------------------------
+
+MET, NOT_MET = "met", "not_met"  # a criterion of DONE, as the delivery review says
 
 
 class ActionForm(DKFDSForm):
@@ -288,7 +122,7 @@ class StartForm(NoteForm):
         )
 
     def done_lines(self) -> list[str]:
-        return _lines(self.cleaned_data["done_definition"])
+        return criteria_lines(self.cleaned_data["done_definition"])
 
 
 class DoneDefinitionForm(ActionForm):
@@ -302,13 +136,13 @@ class DoneDefinitionForm(ActionForm):
         super().__init__(*args, **kwargs)
 
     def done_lines(self) -> list[str]:
-        return _lines(self.cleaned_data["done_definition"])
+        return criteria_lines(self.cleaned_data["done_definition"])
 
 
 class ApproveForm(NoteForm):
     amount = forms.CharField(
         label=_("Approved amount (DKK)"),
-        widget=_decimal_input(),
+        widget=decimal_input(),
         help_text=_("In kroner, e.g. 300000."),
     )
     expected_benefit = forms.CharField(
@@ -318,10 +152,10 @@ class ApproveForm(NoteForm):
         help_text=_("The benefits the approval is based on; they are followed up later."),
     )
     expected_hours_per_year = forms.CharField(
-        label=_("Hours saved per year"), required=False, widget=_decimal_input()
+        label=_("Hours saved per year"), required=False, widget=decimal_input()
     )
     expected_dkk_per_year = forms.CharField(
-        label=_("DKK saved per year"), required=False, widget=_decimal_input()
+        label=_("DKK saved per year"), required=False, widget=decimal_input()
     )
     field_order = [
         "amount",
@@ -404,10 +238,10 @@ class RealiseForm(NoteForm):
         help_text=_("What the wish brought, against the expected benefits."),
     )
     realised_hours_per_year = forms.CharField(
-        label=_("Hours saved per year"), required=False, widget=_decimal_input()
+        label=_("Hours saved per year"), required=False, widget=decimal_input()
     )
     realised_dkk_per_year = forms.CharField(
-        label=_("DKK saved per year"), required=False, widget=_decimal_input()
+        label=_("DKK saved per year"), required=False, widget=decimal_input()
     )
     field_order = ["realised_benefit", "realised_hours_per_year", "realised_dkk_per_year", "note"]
 
@@ -477,7 +311,7 @@ class WithdrawSupportForm(ActionForm):
 
 class PledgeForm(ActionForm):
     amount = forms.CharField(
-        label=_("Amount (DKK)"), widget=_decimal_input(), help_text=_("In kroner, e.g. 25000.")
+        label=_("Amount (DKK)"), widget=decimal_input(), help_text=_("In kroner, e.g. 25000.")
     )
     conditions = forms.CharField(
         label=_("Conditions"),
@@ -520,7 +354,7 @@ class WithdrawPledgeForm(ActionForm):
 
 class EstimateForm(ActionForm):
     amount = forms.CharField(
-        label=_("Estimated cost (DKK)"), widget=_decimal_input(), help_text=_("In kroner.")
+        label=_("Estimated cost (DKK)"), widget=decimal_input(), help_text=_("In kroner.")
     )
     estimated_by = forms.ModelChoiceField(
         label=_("Estimated by"),
@@ -577,37 +411,3 @@ class AssessForm(ActionForm):
         for name in ("benefit_score", "strategic_fit", "urgency"):
             initial.setdefault(name, getattr(wish, name))
         super().__init__(*args, **kwargs)
-
-
-# --- prioritisation -----------------------------------------------------------------------
-
-
-class ReorderForm(forms.Form):
-    """The prioritisation page's one form: the reason, and which button was pressed."""
-
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": "2", "class": "form-input"}),
-        help_text=_(
-            "Needed to move a wish: the reason is recorded with the group's decision and "
-            "shown in the backlog."
-        ),
-    )
-    move = forms.RegexField(regex=r"^\d+:(up|down)$", required=False)
-    place = forms.RegexField(regex=r"^\d+:\d+$", required=False)  # from drag and drop
-    reset = forms.IntegerField(required=False, min_value=1)
-
-    def requested(self) -> tuple[int, str, int | None] | None:
-        """(wish id, "up" / "down" / "place" / "reset", place) of the pressed button."""
-        data = self.cleaned_data
-        if data.get("reset"):
-            return data["reset"], "reset", None
-        if data.get("place"):
-            pk, place = data["place"].split(":")
-            return int(pk), "place", int(place)
-        if data.get("move"):
-            pk, direction = data["move"].split(":")
-            return int(pk), direction, None
-        return None

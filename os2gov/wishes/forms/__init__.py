@@ -1,0 +1,52 @@
+"""Forms of the wish pages. They only read input: the rules live in the services, whose
+field errors are put back on the form with ``add_service_errors`` (governance/forms.py)."""
+
+from os2gov.wishes.forms.actions import (
+    MET,
+    NOT_MET,
+    ActionForm,
+    ApproveForm,
+    AssessForm,
+    CloseForm,
+    DeliverForm,
+    DeliveryReviewForm,
+    DoneDefinitionForm,
+    DuplicateForm,
+    EstimateForm,
+    NoteForm,
+    PledgeForm,
+    RealiseForm,
+    RejectForm,
+    StartForm,
+    SupportForm,
+    WithdrawPledgeForm,
+    WithdrawSupportForm,
+    own_open_pledges,
+)
+from os2gov.wishes.forms.pages import BacklogFilterForm, ReorderForm, WishSubmitForm
+
+__all__ = [
+    "MET",
+    "NOT_MET",
+    "ActionForm",
+    "ApproveForm",
+    "AssessForm",
+    "BacklogFilterForm",
+    "CloseForm",
+    "DeliverForm",
+    "DeliveryReviewForm",
+    "DoneDefinitionForm",
+    "DuplicateForm",
+    "EstimateForm",
+    "NoteForm",
+    "PledgeForm",
+    "RealiseForm",
+    "RejectForm",
+    "ReorderForm",
+    "StartForm",
+    "SupportForm",
+    "WishSubmitForm",
+    "WithdrawPledgeForm",
+    "WithdrawSupportForm",
+    "own_open_pledges",
+]
