@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -630,14 +631,14 @@ def _invalid(field: str, message: str) -> ValidationError:
 def _product(slug: str, field: str = "product") -> Product:
     product = Product.objects.filter(slug=slug).first()
     if product is None:
-        raise _invalid(field, "No product has this slug.")
+        raise _invalid(field, _("No product has this slug."))
     return product
 
 
 def _organisation(slug: str, field: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
-        raise _invalid(field, "No organisation has this slug.")
+        raise _invalid(field, _("No organisation has this slug."))
     return organisation
 
 
@@ -839,7 +840,7 @@ def _person(person_id: int | None, field: str) -> User | None:
         return None
     person = User.objects.filter(pk=person_id).first()
     if person is None:
-        raise _invalid(field, "No person has this id.")
+        raise _invalid(field, _("No person has this id."))
     return person
 
 
@@ -861,8 +862,9 @@ def _move(
             return Status(
                 409,
                 error_body(
-                    f"A wish that is “{WishState(wish.state).label}” is not parked.",
-                    [{"field": "to_state", "message": "Only a parked wish can be unparked."}],
+                    _("A wish that is “%(state)s” is not parked.")
+                    % {"state": WishState(wish.state).label},
+                    [{"field": "to_state", "message": _("Only a parked wish can be unparked.")}],
                 ),
             )
         target = wish.parked_from or S.UNDER_REVIEW
@@ -873,8 +875,8 @@ def _move(
             return Status(
                 409,
                 error_body(
-                    "The wish is parked: take it back with the unpark action first.",
-                    [{"field": "to_state", "message": "A parked wish is unparked first."}],
+                    _("The wish is parked: take it back with the unpark action first."),
+                    [{"field": "to_state", "message": _("A parked wish is unparked first.")}],
                 ),
             )
     try:
@@ -893,7 +895,7 @@ def _move(
             422,
             {
                 **error_body(
-                    "The move was refused.",
+                    _("The move was refused."),
                     [
                         {"field": field, "message": message}
                         for field, messages in refusal.message_dict.items()
@@ -949,7 +951,7 @@ def start(request: HttpRequest, wish_id: int, payload: StartIn) -> Any:
             product_id=wish.product_id, organisation__slug=payload.delivering_supplier
         ).first()
         if supplier is None:
-            raise _invalid("delivering_supplier", "Choose one of the product's suppliers.")
+            raise _invalid("delivering_supplier", _("Choose one of the product's suppliers."))
         details["delivering_supplier"] = supplier
     if payload.order_reference is not None:
         details["order_reference"] = payload.order_reference
@@ -1000,7 +1002,7 @@ def _results(results: list[CriterionResultIn]) -> dict[int, tuple[bool, str]]:
     verdicts: dict[int, tuple[bool, str]] = {}
     for result in results:
         if result.criterion in verdicts:
-            raise _invalid("results", "Each criterion is assessed once.")
+            raise _invalid("results", _("Each criterion is assessed once."))
         verdicts[result.criterion] = (result.met, result.reason)
     return verdicts
 
@@ -1070,7 +1072,7 @@ def mark_duplicate(request: HttpRequest, wish_id: int, payload: MarkDuplicateIn)
     """The coordination group; the supports move to the original (WSH-12)."""
     original = Wish.objects.filter(pk=payload.duplicate_of).first()
     if original is None:
-        raise _invalid("duplicate_of", "No wish has this id.")
+        raise _invalid("duplicate_of", _("No wish has this id."))
     return _move(
         request,
         wish_id,
