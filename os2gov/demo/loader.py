@@ -75,8 +75,11 @@ def _secretariat_account() -> str:
 
 
 class Loader:
-    def __init__(self, plan: Plan, resolve: Resolve, progress: Progress) -> None:
+    def __init__(
+        self, plan: Plan, resolve: Resolve, progress: Progress, *, with_wishes: bool = True
+    ) -> None:
         self.plan = plan
+        self.with_wishes = with_wishes
         self.resolve = resolve
         self.progress = progress
         self.result = GovernanceResult()
@@ -106,8 +109,10 @@ class Loader:
         self._group_memberships()
         self._decisions()
         # The frames and the wishes (demo/wishes.py), through the wish and economy services.
-        loaded = load_wishes(self.products, self.progress)
-        self.result.economic_frames, self.result.wishes = loaded.frames, loaded.wishes
+        # They take most of the seed's time; tests of the other parts leave them out.
+        if self.with_wishes:
+            loaded = load_wishes(self.products, self.progress)
+            self.result.economic_frames, self.result.wishes = loaded.frames, loaded.wishes
         self.result.levels = load_levels(self.products, self.actor, self.progress)
         return self.result
 

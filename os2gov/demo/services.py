@@ -220,8 +220,11 @@ def _seed_people(
     return len(missing)
 
 
-def seed_demo(scale: int = 1, progress: Progress = _noop) -> SeedResult:
-    """Create whatever demo data is missing for ``scale``; return what was created."""
+def seed_demo(
+    scale: int = 1, progress: Progress = _noop, *, with_wishes: bool = True
+) -> SeedResult:
+    """Create whatever demo data is missing for ``scale``; return what was created.
+    ``with_wishes=False`` leaves out the development wishes and economic frames."""
     if scale < 1:
         raise ValueError("The scale is a whole number of at least 1.")
     result = SeedResult(scale=scale)
@@ -237,7 +240,7 @@ def seed_demo(scale: int = 1, progress: Progress = _noop) -> SeedResult:
         result.people_created = _seed_people(person_specs, resolve, progress)
         result.people_created += _seed_people(plan.people, resolve, progress, label="members")
         try:
-            result.governance = Loader(plan, resolve, progress).load()
+            result.governance = Loader(plan, resolve, progress, with_wishes=with_wishes).load()
         except BodiesMissing as error:
             raise ReferenceDataMissing(str(error)) from None
         if result.created_anything:

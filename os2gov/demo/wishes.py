@@ -408,9 +408,10 @@ def _estimate(fake: Any, slug: str, state: str, steps: Sequence[str]) -> Decimal
     return _money(fake, 10_000, 60_000 if new else 120_000)
 
 
-# Who takes each step: the coordination group decides at its meetings (every other
-# Tuesday), the steering group at its monthly meeting (the first Thursday); the supplier and
-# the municipalities act on any day.
+# Who takes each step: the coordination group decides at its monthly meeting (the first
+# Tuesday; the new product's group meets every other Tuesday while it starts up), the
+# steering group at its monthly meeting (the first Thursday); the supplier and the
+# municipalities act on any day.
 GROUP_STEPS = frozenset(
     {"review", "prioritise", "start", "accept", "reject_delivery", "recommend", "park", "close"}
 )
@@ -418,9 +419,9 @@ STEERING_STEPS = frozenset({"approve", "reject", "follow_up", "realise"})
 TUESDAY, THURSDAY = 1, 3
 
 
-def group_meeting(day: D) -> D:
+def group_meeting(day: D, *, fortnightly: bool = False) -> D:
     """The coordination group's first meeting on or after ``day``."""
-    while day.weekday() != TUESDAY or day.isocalendar().week % 2:
+    while day.weekday() != TUESDAY or (day.isocalendar().week % 2 if fortnightly else day.day > 7):
         day += datetime.timedelta(days=1)
     return day
 
@@ -444,7 +445,7 @@ def _days(
             due = follow_up_on or add_months(accepted, 6)
             day = max(day, due + datetime.timedelta(days=gap))
         if name in GROUP_STEPS:
-            day = group_meeting(day)
+            day = group_meeting(day, fortnightly=new)
         elif name in STEERING_STEPS:
             day = steering_meeting(day)
         if name == "accept":
@@ -511,7 +512,7 @@ def wish_specs(slug: str) -> list[WishSpec]:
             fake = generators.seeded_faker(f"wish-{slug}", index)
             theme, subject = combinations[index]
             steps = _sequence(slug, state, variant)
-            supports = fake.random_int(0, 3 if state != S.SUBMITTED else 1)
+            supports = fake.random_int(0, 2 if state != S.SUBMITTED else 1)
             window = None
             if state == S.CLOSED and variant == CloseReason.DUPLICATE:
                 # Submitted again after the original.

@@ -72,7 +72,7 @@ def today() -> datetime.date:
 
 
 def seed(scale: int = 1) -> None:
-    call_command("seed_demo", quiet=True, scale=scale)
+    call_command("seed_demo", quiet=True, scale=scale, without_wishes=True)
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ LEVEL_TABLES: dict[str, Any] = {
 
 
 def seed(scale: int = 1) -> None:
-    call_command("seed_demo", quiet=True, scale=scale)
+    call_command("seed_demo", quiet=True, scale=scale, without_wishes=True)
 
 
 def snapshot() -> dict[str, list[Any]]:

@@ -232,12 +232,20 @@ def test_the_timeline_and_the_decisions_carry_the_days_of_the_plan(demo_data: No
         action="economic_frame.set"
     )
     assert not ours.filter(decided_on__gt=LAST_DAY).exists()
-    # The groups decide at their meetings: the coordination group every other Tuesday,
-    # the steering group (or the group holding its mandate) on the first Thursday.
+    # The groups decide at their meetings: the coordination group on the first Tuesday
+    # (the new product's every other Tuesday), the steering group (or the group holding
+    # its mandate) on the first Thursday.
     for event in decided:
         assert event.decision is not None
         day = event.decision.decided_on
-        assert day in (demo.group_meeting(day), demo.steering_meeting(day)), event
+        meetings = {
+            demo.group_meeting(day),
+            demo.group_meeting(day, fortnightly=True),
+            demo.steering_meeting(day),
+        }
+        assert day in meetings, event
+    os2mo = decided.filter(wish__product__slug="os2mo", decision__action="wish.start")
+    assert all(e.decision and e.decision.decided_on.day <= 7 for e in os2mo)
     wish_type_subjects = DecisionSubject.objects.filter(content_type__model="wish")
     assert wish_type_subjects.count() == decided.count()
 

@@ -43,6 +43,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
+        parser.add_argument(
+            "--without-wishes",
+            action="store_true",
+            help="Leave out the development wishes and economic frames (much faster).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale: int = options["scale"]
@@ -53,7 +58,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {done}/{total}")
 
         try:
-            result = services.seed_demo(scale=scale, progress=progress)
+            result = services.seed_demo(
+                scale=scale, progress=progress, with_wishes=not options["without_wishes"]
+            )
         except services.ReferenceDataMissing as error:
             message = f"{error} The reference data comes with `os2gov migrate`."
             raise CommandError(message) from None
