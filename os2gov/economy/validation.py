@@ -65,6 +65,9 @@ def parse_amount(
         return None
     if isinstance(value, str):
         value = value.strip().replace(" ", "")
+        if "," in value:
+            # Danish notation: "125.000,50" or "125000,50" (dots group thousands).
+            value = value.replace(".", "").replace(",", ".")
         if not AMOUNT.fullmatch(value):
             errors.add(field, _("Enter an amount in kroner, e.g. 125000.50."), "invalid_amount")
             return None

@@ -19,6 +19,9 @@ from os2gov.economy.validation import FieldErrors, format_dkk, parse_amount, par
         (7, Decimal("7.00")),
         ("10.500", Decimal("10.50")),
         ("0", Decimal("0.00")),
+        # Danish notation: a decimal comma, dots grouping thousands.
+        ("12,50", Decimal("12.50")),
+        ("125.000,5", Decimal("125000.50")),
     ],
 )
 def test_amounts_are_read_as_decimals_with_two_decimals(value: object, expected: Decimal) -> None:
@@ -35,7 +38,7 @@ def test_amounts_are_read_as_decimals_with_two_decimals(value: object, expected:
     [
         (0.1, "invalid_amount"),  # a float cannot hold 0.10 exactly
         (True, "invalid_amount"),
-        ("12,50", "invalid_amount"),
+        ("12,5,0", "invalid_amount"),
         ("Infinity", "invalid_amount"),
         ("-0.01", "negative_amount"),
         ("0.001", "too_many_decimals"),
