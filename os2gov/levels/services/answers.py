@@ -87,7 +87,7 @@ def answer_save(
 
     with transaction.atomic():
         answer = (
-            Answer.objects.select_for_update()
+            Answer.objects.select_for_update(of=("self",))
             .filter(product=product, criterion=criterion)
             .select_related("verification")
             .first()
