@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import execute_from_command_line
+from django.db import connections
 
 from os2gov.core.models import AuditEvent
 from os2gov.wishes.models import Wish, WishState
@@ -26,6 +27,13 @@ class Outcome:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A command run from the command line closes the database connections when it ends;
+    # inside a test that would close the test's own transaction (PostgreSQL notices).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Outcome:
