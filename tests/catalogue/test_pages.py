@@ -174,7 +174,7 @@ def test_list_query_count_with_a_municipality_filter(
     assert _list_queries(client, {"municipality": holder.slug}) == few
 
 
-def test_prd01_product_page_shows_descriptions_licence_links_suppliers_and_users(
+def test_product_page_shows_descriptions_licence_links_suppliers_and_users(
     client: Client,
 ) -> None:
     today = timezone.localdate()

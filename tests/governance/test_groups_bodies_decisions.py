@@ -122,7 +122,7 @@ def test_group_create_needs_the_mandate(scene: Scene) -> None:
     assert Decision.objects.count() == 0
 
 
-# --- Settings (GRP-03, GRP-04, GRP-09, GRP-10, GRP-12) --------------------------------------
+# --- Settings (GRP-03, GRP-04, GRP-09, GRP-12; the agreed meeting minimum) --------------------------------------
 
 
 def settings_update(scene: Scene, group: Group, **fields: object) -> Group:
@@ -191,7 +191,7 @@ def test_grp09_only_a_professional_group_writes_a_working_basis(scene: Scene) ->
     assert group.working_basis == "Vi mødes og deler erfaringer."
 
 
-def test_grp03_grp10_cap_and_meeting_minimum_are_checked(scene: Scene) -> None:
+def test_grp03_cap_and_meeting_minimum_are_checked(scene: Scene) -> None:
     with pytest.raises(ValidationError) as refused:
         settings_update(
             scene, scene.coordination, member_cap_per_municipality=0, min_meetings_per_year=60
