@@ -122,7 +122,7 @@ def test_group_create_needs_the_mandate(scene: Scene) -> None:
     assert Decision.objects.count() == 0
 
 
-# --- Settings (GRP-03, GRP-04, GRP-09, GRP-12; the agreed meeting minimum) --------------------------------------
+# --- Settings (GRP-03, GRP-04, GRP-09, GRP-12; the agreed meeting minimum) ---------
 
 
 def settings_update(scene: Scene, group: Group, **fields: object) -> Group:
