@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
+from os2gov.core.errors import StaleEditError
 from os2gov.economy.models import (
     ZERO,
     EconomicFrame,
@@ -24,7 +25,7 @@ from os2gov.economy.models import (
 )
 from os2gov.economy.selectors import contributions
 from os2gov.economy.validation import FieldErrors, format_dkk, parse_amount
-from os2gov.governance.services._trail import StaleEditError, governed_change
+from os2gov.governance.services._trail import governed_change
 from os2gov.wishes import participation
 from os2gov.wishes.models import Wish, WishEventKind
 from os2gov.wishes.services._trail import lock_wish, record

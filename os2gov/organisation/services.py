@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
 from os2gov.core.audit import record_event
+from os2gov.core.errors import StaleEditError
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.slugs import danish_slugify
 
@@ -33,10 +33,6 @@ EDITABLE_FIELDS = (
     "website",
     "contact_email",
 )
-
-
-class StaleEditError(ValidationError):
-    """The organisation changed after the editor loaded it; their edit would overwrite that."""
 
 
 def _audit_value(value: Any) -> Any:

@@ -1,7 +1,7 @@
 """Every write to the governance data: checked against the mandate catalogue, validated,
 atomic, and recorded as a decision of the mandate's holder plus an audit event."""
 
-from os2gov.governance.services._trail import StaleEditError
+from os2gov.core.errors import StaleEditError
 from os2gov.governance.services.bodies import body_update
 from os2gov.governance.services.contact import (
     ContactMessage,

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -22,10 +21,6 @@ from os2gov.governance.models import (
     DecisionSubject,
     Group,
 )
-
-
-class StaleEditError(ValidationError):
-    """The row changed after the editor loaded it; their edit would overwrite that."""
 
 
 def today() -> datetime.date:

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
+from os2gov.core.errors import StaleEditError
 from os2gov.governance.models import Body
-from os2gov.governance.services._trail import StaleEditError, governed_change, today
+from os2gov.governance.services._trail import governed_change, today
 
 BODY_UPDATE_ACTION = "body.update"
 EDITABLE_FIELDS = ("name", "purpose", "position")

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
+from os2gov.core.errors import StaleEditError
 from os2gov.governance.models import CoordinationLead, Group, GroupFocus, GroupKind
-from os2gov.governance.services._trail import StaleEditError, governed_change, today
+from os2gov.governance.services._trail import governed_change, today
 from os2gov.governance.services.labels import group_label
 from os2gov.governance.services.memberships import _Errors
 from os2gov.organisation.slugs import danish_slugify

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
 from os2gov.core.audit import record_event
-from os2gov.governance.services._trail import StaleEditError
+from os2gov.core.errors import StaleEditError
 from os2gov.levels.evidence import answer_errors, clean_urls, evidence_file_errors
 from os2gov.levels.models import (
     Answer,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
 from os2gov.core.audit import record_event
+from os2gov.core.errors import StaleEditError
 from os2gov.governance.models import Decision
-from os2gov.governance.services._trail import StaleEditError, governed_change
+from os2gov.governance.services._trail import governed_change
 from os2gov.wishes import participation
 from os2gov.wishes.models import Wish, WishEvent
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import ConnectionAgreement, Product
+from os2gov.core.errors import StaleEditError
 from os2gov.economy.validation import FieldErrors, format_dkk, parse_amount
-from os2gov.governance.services._trail import StaleEditError, governed_change
+from os2gov.governance.services._trail import governed_change
 from os2gov.wishes import priority
 from os2gov.wishes.models import (
     MAX_ASSESSMENT,

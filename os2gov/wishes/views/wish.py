@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from os2gov.authority import service as authority
+from os2gov.core.errors import StaleEditError
 from os2gov.economy.models import ZERO, PledgeState
 from os2gov.economy.selectors import fundability
 from os2gov.economy.validation import format_dkk
 from os2gov.governance.forms import add_service_errors
-from os2gov.governance.services._trail import StaleEditError
 from os2gov.organisation.models import Organisation
 from os2gov.wishes import participation
 from os2gov.wishes.forms import ActionForm, own_open_pledges
