@@ -25,6 +25,7 @@ urlpatterns = [
     path("mandater/", include("os2gov.authority.urls")),
     path("organer/", include("os2gov.governance.urls")),
     path("oensker/", include("os2gov.wishes.urls")),
+    path("udveksling/", include("os2gov.interchange.urls")),
     path("", include("os2gov.public.urls")),
 ]
 

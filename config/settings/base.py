@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "os2gov.economy",
     "os2gov.wishes",
     "os2gov.levels",
+    "os2gov.interchange",
     "os2gov.public",
     "os2gov.demo",
 ]

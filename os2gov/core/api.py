@@ -244,9 +244,15 @@ def build_api() -> NinjaAPI:
     from os2gov.catalogue.api import router as catalogue_router
     from os2gov.economy.api import router as economy_router
     from os2gov.governance.api import bodies_router, decisions_router, groups_router
+    from os2gov.interchange.publiccode_api import router as publiccode_router
+    from os2gov.interchange.report_api import router as report_router
     from os2gov.levels.api import router as levels_router
+    from os2gov.levels.decision_api import router as levels_decision_router
+    from os2gov.levels.model_api import router as levels_model_router
     from os2gov.organisation.api import router as organisation_router
     from os2gov.wishes.api import router as wishes_router
+    from os2gov.wishes.api_editing import router as wishes_editing_router
+    from os2gov.wishes.api_lists import router as wishes_lists_router
 
     api.add_router("/organisations", organisation_router)
     api.add_router("/products", catalogue_router)
@@ -256,6 +262,12 @@ def build_api() -> NinjaAPI:
     api.add_router("/groups", groups_router)
     api.add_router("/decisions", decisions_router)
     api.add_router("/levels", levels_router)
+    api.add_router("/levels", levels_model_router)
+    api.add_router("/levels", levels_decision_router)
+    api.add_router("/wishes", wishes_editing_router)
+    api.add_router("/wishes", wishes_lists_router)
     api.add_router("/wishes", wishes_router)
     api.add_router("/economy", economy_router)
+    api.add_router("/interchange", publiccode_router)
+    api.add_router("/interchange", report_router)
     return api

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from os2gov.levels import views
+from os2gov.levels import decision_views, model_views, views
 
 # Mounted under /produkter/ before the catalogue's own pages.
 app_name = "levels"
 urlpatterns = [
+    *model_views.urlpatterns,
+    *decision_views.urlpatterns,
     path("niveauer/", views.overview, name="overview"),
     path("<slug:slug>/badge.svg", views.badge_svg, name="badge-svg"),
     path("<slug:slug>/badge.json", views.badge_json, name="badge-json"),

@@ -4,9 +4,13 @@ front page link the "Development wishes" section by ``wishes:list``."""
 from django.urls import path
 
 from os2gov.wishes import views
+from os2gov.wishes.views import editing, jira_upload
 
 app_name = "wishes"
 urlpatterns = [
+    # Specific pages first: the action pattern below would take any <pk>/<word>/.
+    *jira_upload.urlpatterns,
+    *editing.urlpatterns,
     path("", views.overview, name="list"),
     path("mine/", views.mine, name="mine"),
     path("indstillinger/", views.inbox, name="inbox"),

@@ -1,0 +1,5 @@
+"""The steering group's inbox, the follow-up list and the roadmap in the API."""
+
+from ninja import Router
+
+router = Router(tags=["wishes"])
