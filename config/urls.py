@@ -26,6 +26,7 @@ urlpatterns = [
     path("organer/", include("os2gov.governance.urls")),
     path("oensker/", include("os2gov.wishes.urls")),
     path("udveksling/", include("os2gov.interchange.urls")),
+    path("koersler/", include("os2gov.core.job_views")),
     path("", include("os2gov.public.urls")),
 ]
 

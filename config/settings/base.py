@@ -218,6 +218,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- API ------------------------------------------------------------------------------
 # Bodies above this size are refused with 413 before any view reads them.
+# Background jobs (imports) run in a thread of their own; the test settings run them at once.
+JOBS_RUN_INLINE = False
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200

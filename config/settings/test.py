@@ -17,3 +17,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+
+# Each test runs in one transaction, which a job's own thread could not see: run jobs at once.
+JOBS_RUN_INLINE = True

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from os2gov.core.models_jobs import Job, JobState
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
@@ -54,3 +56,6 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit trail is append-only: events are never deleted.")
+
+
+__all__ = ["AuditEvent", "Job", "JobState"]
