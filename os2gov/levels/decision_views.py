@@ -1,6 +1,444 @@
 """Pages for the decisions around a product's level: deviations accepted by the business
-committee, evaluations, and the two-step level approvals (PRD-05, PRD-06)."""
+committee, evaluations, and the two-step level approvals (PRD-05, PRD-06).
 
-from django.urls import URLPattern
+The lists are public like the compliance page (COM-02). Each form shows only to those who
+hold its mandate; everyone else reads who does. Forms go through the same services as the
+API: the mandate is checked before the form is read, and a refusal writes nothing.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from os2gov.authority import service as authority
+from os2gov.authority.service import MandateRefused
+from os2gov.catalogue.models import Product
+from os2gov.governance.forms import add_service_errors
+from os2gov.levels import selectors
+from os2gov.levels.compliance import product_compliance
+from os2gov.levels.forms_decisions import (
+    ApproveForm,
+    DeviationForm,
+    EvaluationForm,
+    RecommendForm,
+)
+from os2gov.levels.models import (
+    Criterion,
+    Deviation,
+    Evaluation,
+    Level,
+    LevelRecommendation,
+    Obligation,
+    RecommendationKind,
+    RecommendationStatus,
+)
+from os2gov.levels.services import (
+    deviation_accept,
+    evaluation_record,
+    level_approve,
+    level_recommend,
+    product_approve,
+    product_recommend,
+)
+from os2gov.levels.services.approvals import APPROVE_ACTIONS, RECOMMEND_ACTIONS
+from os2gov.levels.services.deviations import DEVIATION_ACTION, EVALUATION_ACTION
+from os2gov.levels.structural import one_year_after
+
+PAGE_SIZE = 25
+# MTG-04: the level whose products are evaluated every year.
+EVALUATED_YEARLY = "N3"
+
+
+# --- Reads shared with the API ----------------------------------------------------------------
+
+
+def deviation_list(product: Product) -> QuerySet[Deviation]:
+    """The product's deviations, the latest decision first."""
+    return (
+        Deviation.objects.filter(product=product)
+        .select_related("criterion__level", "decision__body", "decision__group")
+        .order_by("-decision__decided_on", "-pk")
+    )
+
+
+def deviation_active(deviation: Deviation, day: datetime.date) -> bool:
+    return deviation.decision.decided_on <= day <= deviation.expires_on
+
+
+def coverable_criteria(product: Product) -> list[Criterion]:
+    """The criteria a deviation may cover for ``product``: the required criteria of the
+    current level model that it does not meet on its own (those covered by a deviation
+    now included, so that one can be renewed)."""
+    return [
+        state.criterion
+        for entry in product_compliance(product).levels
+        for state in entry.criteria
+        if state.criterion.obligation == Obligation.REQUIRED
+        and (not state.satisfied or state.deviation is not None)
+    ]
+
+
+def evaluation_list(product: Product) -> QuerySet[Evaluation]:
+    """The product's evaluations, newest first."""
+    return (
+        Evaluation.objects.filter(product=product)
+        .select_related("body", "group", "recorded_by")
+        .order_by("-evaluated_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationDue:
+    """Whether the product is evaluated yearly (MTG-04) and, if so, whether it is late."""
+
+    yearly: bool
+    last: Evaluation | None
+    due_on: datetime.date | None
+
+    @property
+    def overdue(self) -> bool:
+        if not self.yearly:
+            return False
+        return self.due_on is None or timezone.localdate() > self.due_on
+
+
+def evaluation_due(product: Product) -> EvaluationDue:
+    """An N3 product (approved at N3, or holding it while none is approved) is evaluated at
+    least every 12 months; its evaluation is overdue when the last one is older."""
+    summary = selectors.product_level_summary(product)
+    last = (
+        Evaluation.objects.filter(product=product, evaluated_on__lte=timezone.localdate())
+        .select_related("body", "group")
+        .order_by("-evaluated_on", "-pk")
+        .first()
+    )
+    return EvaluationDue(
+        yearly=summary.shown_code == EVALUATED_YEARLY,
+        last=last,
+        due_on=one_year_after(last.evaluated_on) if last is not None else None,
+    )
+
+
+def recommendation_list(product: Product) -> QuerySet[LevelRecommendation]:
+    """The business committee's recommendations for the product with the board's approval
+    of each, the latest first."""
+    return (
+        LevelRecommendation.objects.filter(product=product)
+        .select_related(
+            "decision__body",
+            "decision__group",
+            "approval__decision__body",
+            "approval__decision__group",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_recommendation(product: Product) -> LevelRecommendation | None:
+    return (
+        LevelRecommendation.objects.filter(product=product, status=RecommendationStatus.PENDING)
+        .select_related("decision__body")
+        .first()
+    )
+
+
+def recommend_kind(product: Product) -> RecommendationKind:
+    """A product never approved is recommended as a new product; otherwise its level
+    changes."""
+    if selectors.approved_level_of(product) is None:
+        return RecommendationKind.NEW_PRODUCT
+    return RecommendationKind.LEVEL_CHANGE
+
+
+def approve_kind(product: Product, pending: LevelRecommendation | None) -> RecommendationKind:
+    """What the board approves: the pending recommendation's kind, or else what a
+    recommendation of the product would be."""
+    if pending is not None:
+        return RecommendationKind(pending.kind)
+    return recommend_kind(product)
+
+
+RECOMMEND_SERVICES = {
+    RecommendationKind.NEW_PRODUCT: product_recommend,
+    RecommendationKind.LEVEL_CHANGE: level_recommend,
+}
+APPROVE_SERVICES = {
+    RecommendationKind.NEW_PRODUCT: product_approve,
+    RecommendationKind.LEVEL_CHANGE: level_approve,
+}
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _crumbs(product: Product, label: str) -> list[dict[str, str]]:
+    return [
+        {"label": _("Products"), "url": reverse("products:list")},
+        {"label": product.name, "url": reverse("products:detail", args=[product.slug])},
+        {"label": _("Product level"), "url": reverse("levels:compliance", args=[product.slug])},
+        {"label": label},
+    ]
+
+
+def _page(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _current_levels() -> list[Level]:
+    return list(Level.objects.filter(model__is_current=True).order_by("order"))
+
+
+# --- Deviations -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def deviations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product's deviations, active and expired; the business committee's form to
+    accept one for a required criterion the product does not meet."""
+    product = get_object_or_404(Product, slug=slug)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    outcome = authority.check(request.user, DEVIATION_ACTION, product=product)
+    template = "levels/decisions/deviations.html"
+    context: dict[str, Any] = {
+        "product": product,
+        "page_obj": _page(request, deviation_list(product)),
+        "today": timezone.localdate(),
+        "form": None,
+        "breadcrumbs": _crumbs(product, _("Deviations")),
+    }
+    if isinstance(outcome, MandateRefused):
+        context["holder"] = str(outcome)
+        if request.method == "POST":
+            return render(request, template, {**context, "refusal": str(outcome)}, status=403)
+        return render(request, template, context)
+    criteria = coverable_criteria(product)
+    if request.method != "POST":
+        context["form"] = DeviationForm(criteria=criteria)
+        return render(request, template, context)
+    form = DeviationForm(request.POST, criteria=criteria)
+    context["form"] = form
+    if form.is_valid():
+        criterion = form.chosen_criterion()
+        try:
+            deviation_accept(
+                actor=request.user,
+                product=product,
+                criterion=criterion,
+                reason=form.cleaned_data["reason"],
+                expires_on=form.cleaned_data["expires_on"],
+                **form.decision_fields(),
+            )
+        except MandateRefused as refusal:
+            return render(request, template, {**context, "refusal": str(refusal)}, status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The deviation from %(key)s was accepted.") % {"key": criterion.key},
+            )
+            return redirect("levels:deviations", slug=product.slug)
+    return render(request, template, context, status=400)
+
+
+# --- Evaluations ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def evaluations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product's evaluations, newest first, flagged when an N3 product's is overdue
+    (MTG-04); the form to record one for the steering group and the board."""
+    product = get_object_or_404(Product, slug=slug)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    outcome = authority.check(request.user, EVALUATION_ACTION, product=product)
+    template = "levels/decisions/evaluations.html"
+    context: dict[str, Any] = {
+        "product": product,
+        "page_obj": _page(request, evaluation_list(product)),
+        "due": evaluation_due(product),
+        "form": None,
+        "breadcrumbs": _crumbs(product, _("Evaluations")),
+    }
+    if isinstance(outcome, MandateRefused):
+        context["holder"] = str(outcome)
+        if request.method == "POST":
+            return render(request, template, {**context, "refusal": str(outcome)}, status=403)
+        return render(request, template, context)
+    context["mandate_holder"] = outcome.holder.label
+    if request.method != "POST":
+        context["form"] = EvaluationForm()
+        return render(request, template, context)
+    form = EvaluationForm(request.POST)
+    context["form"] = form
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            evaluation_record(
+                actor=request.user,
+                product=product,
+                evaluated_on=data["evaluated_on"],
+                summary=data["summary"],
+                minutes_url=data["minutes_url"],
+            )
+        except MandateRefused as refusal:
+            return render(request, template, {**context, "refusal": str(refusal)}, status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation was recorded."))
+            return redirect("levels:evaluations", slug=product.slug)
+    return render(request, template, context, status=400)
+
+
+# --- Recommendations and approvals (PRD-06) ---------------------------------------------------
+
+
+def _approvals_page(
+    request: HttpRequest,
+    product: Product,
+    *,
+    recommend_form: RecommendForm | None = None,
+    approve_form: ApproveForm | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The history with the forms the user may use; a bound form passed in replaces the
+    empty one."""
+    levels = _current_levels()
+    pending = pending_recommendation(product)
+    approved = selectors.approved_level_of(product)
+    kind = recommend_kind(product)
+    recommend = authority.check(request.user, RECOMMEND_ACTIONS[kind], product=product)
+    approve = authority.check(
+        request.user, APPROVE_ACTIONS[approve_kind(product, pending)], product=product
+    )
+    if isinstance(recommend, MandateRefused):
+        recommend_form = None
+    elif recommend_form is None and pending is None:
+        choices = [
+            level for level in levels if approved is None or level.code != approved.level_code
+        ]
+        recommend_form = RecommendForm(prefix="recommend", levels=choices)
+    if isinstance(approve, MandateRefused):
+        approve_form = None
+    elif approve_form is None and pending is not None:
+        approve_form = ApproveForm(
+            prefix="approve", levels=levels, initial={"level_code": pending.level_code}
+        )
+    context = {
+        "product": product,
+        "page_obj": _page(request, recommendation_list(product)),
+        "approved": approved,
+        "pending": pending,
+        "kind": kind,
+        "recommend_form": recommend_form,
+        "approve_form": approve_form,
+        "recommend_holder": str(recommend) if isinstance(recommend, MandateRefused) else "",
+        "approve_holder": str(approve) if isinstance(approve, MandateRefused) else "",
+        "refusal": refusal,
+        "breadcrumbs": _crumbs(product, _("Level approval")),
+    }
+    return render(request, "levels/decisions/approvals.html", context, status=status)
+
+
+@require_GET
+def approvals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The history of the business committee's recommendations and the board's approvals
+    for the product; the committee's form to recommend and the board's to approve."""
+    return _approvals_page(request, get_object_or_404(Product, slug=slug))
+
+
+@require_POST
+def recommend(request: HttpRequest, slug: str) -> HttpResponse:
+    """The business committee recommends the product (new) or a change of its level."""
+    product = get_object_or_404(Product, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("levels:approvals", args=[product.slug]))
+    kind = recommend_kind(product)
+    outcome = authority.check(request.user, RECOMMEND_ACTIONS[kind], product=product)
+    if isinstance(outcome, MandateRefused):
+        return _approvals_page(request, product, refusal=str(outcome), status=403)
+    form = RecommendForm(request.POST, prefix="recommend", levels=_current_levels())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation = RECOMMEND_SERVICES[kind](
+                actor=request.user,
+                product=product,
+                level_code=data["level_code"],
+                text=data["text"],
+                **form.decision_fields(),
+            )
+        except MandateRefused as refusal:
+            return _approvals_page(request, product, refusal=str(refusal), status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The business committee's recommendation of %(code)s was recorded.")
+                % {"code": recommendation.level_code},
+            )
+            return redirect("levels:approvals", slug=product.slug)
+    return _approvals_page(request, product, recommend_form=form, status=400)
+
+
+@require_POST
+def approve(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board approves the pending recommendation. Without one the service refuses and
+    its message names who must act first."""
+    product = get_object_or_404(Product, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("levels:approvals", args=[product.slug]))
+    kind = approve_kind(product, pending_recommendation(product))
+    outcome = authority.check(request.user, APPROVE_ACTIONS[kind], product=product)
+    if isinstance(outcome, MandateRefused):
+        return _approvals_page(request, product, refusal=str(outcome), status=403)
+    form = ApproveForm(request.POST, prefix="approve", levels=_current_levels())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            approved = APPROVE_SERVICES[kind](
+                actor=request.user,
+                product=product,
+                level_code=data["level_code"],
+                text=data["text"],
+                **form.decision_fields(),
+            )
+        except MandateRefused as refusal:
+            return _approvals_page(request, product, refusal=str(refusal), status=403)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The board approved %(product)s at %(code)s.")
+                % {"product": product.name, "code": approved.level_code},
+            )
+            return redirect("levels:approvals", slug=product.slug)
+    return _approvals_page(request, product, approve_form=form, status=400)
+
+
+urlpatterns: list[URLPattern] = [
+    path("<slug:slug>/niveau/afvigelser/", deviations, name="deviations"),
+    path("<slug:slug>/niveau/evalueringer/", evaluations, name="evaluations"),
+    path("<slug:slug>/niveau/godkendelse/", approvals, name="approvals"),
+    path("<slug:slug>/niveau/godkendelse/indstil/", recommend, name="recommend"),
+    path("<slug:slug>/niveau/godkendelse/godkend/", approve, name="approve"),
+]

@@ -526,6 +526,7 @@ class WishEvent(models.Model):
 
 
 # The notifications' models live in their own module; importing them here registers them.
+from os2gov.wishes.models_attachments import WishAttachment as WishAttachment  # noqa: E402
 from os2gov.wishes.models_notifications import Notification as Notification  # noqa: E402
 from os2gov.wishes.models_notifications import (  # noqa: E402
     NotificationPreference as NotificationPreference,

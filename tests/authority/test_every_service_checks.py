@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 import os2gov
@@ -52,8 +53,9 @@ from os2gov.governance.models import (
 from os2gov.organisation import services as registry
 from os2gov.organisation.models import Organisation, OrganisationType
 from os2gov.wishes import services as wishes
-from os2gov.wishes.models import DoneCriterion, Support, Wish, WishState
+from os2gov.wishes.models import DoneCriterion, Support, Wish, WishAttachment, WishState
 from os2gov.wishes.participation import ParticipationRefused
+from os2gov.wishes.services import attachments
 from tests.governance import factories as f
 from tests.organisation.factories import cvr_for
 
@@ -99,6 +101,10 @@ EXCLUDED: dict[str, str] = {
     "os2gov.wishes.services.priority.priority_refresh_deferred": "defers priority_refresh",
     "os2gov.wishes.services.submission.replace_done_definition": "inside a checked service",
     "os2gov.wishes.services.transitions.add_months": "date arithmetic",
+    # Who may attach or remove, asked again by the attachment services: they change nothing.
+    "os2gov.wishes.services.attachments.attach_mandate": "reads only",
+    "os2gov.wishes.services.attachments.remove_mandate": "reads only",
+    "os2gov.wishes.services.attachments.attachment_file_errors": "reads only",
 }
 
 
@@ -392,6 +398,24 @@ def _wish_mark_duplicate(scene: Scene, actor: User) -> Call:
     return lambda: wishes.wish_mark_duplicate(wish=wish, original=original, actor=actor)
 
 
+def _wish_attachment_add(scene: Scene, actor: User) -> Call:
+    wish = _wish(scene)
+    upload = SimpleUploadedFile("notat.txt", b"Et notat om eksporten.\n")
+    return lambda: attachments.wish_attachment_add(wish=wish, actor=actor, file=upload)
+
+
+def _wish_attachment_remove(scene: Scene, actor: User) -> Call:
+    attachment = WishAttachment.objects.create(
+        wish=_wish(scene),
+        file=SimpleUploadedFile("notat.txt", b"Et notat.\n"),
+        original_name="notat.txt",
+        content_type="text/plain",
+        size=10,
+        uploaded_by=scene.people["tovholder"],
+    )
+    return lambda: attachments.wish_attachment_remove(attachment=attachment, actor=actor)
+
+
 def _priority_weights_set(scene: Scene, actor: User) -> Call:
     return lambda: wishes.priority_weights_set(
         product=scene.product, actor=actor, support=2, benefit=1, cost=1, strategic_fit=1, urgency=1
@@ -515,6 +539,8 @@ WISH_FACTORIES: dict[str, tuple[str, Factory]] = {
     f"{WISHES}.priority.wish_estimate": ("tovholder", _wish_estimate),
     f"{WISHES}.submission.wish_update": ("tovholder", _wish_update),
     f"{WISHES}.submission.wish_done_definition_set": ("tovholder", _wish_done_definition_set),
+    f"{WISHES}.attachments.wish_attachment_add": ("tovholder", _wish_attachment_add),
+    f"{WISHES}.attachments.wish_attachment_remove": ("tovholder", _wish_attachment_remove),
     "os2gov.economy.services.frame_set": ("tovholder", _frame_set),
 }
 
