@@ -5,9 +5,10 @@ product's compliance (the held level with the reason for every criterion, per le
 the badge. Writes need a login or an API token and go through the same services as the
 pages: the tovholder's answers and the secretariat's verifications. A refused mandate
 answers 403 naming its holder, a broken evidence rule 422 naming the field, and an answer
-changed since the caller read it 409. Evidence files are uploaded through the product's
-compliance page; the API reports how many an answer has. The overview of every product's
-level is the secretariat's.
+changed since the caller read it 409. The API reports how many evidence files an answer
+has; files are uploaded on the compliance page or through decision_api.py, which also holds
+deviations, evaluations and approvals (model_api.py edits the level model). The overview of
+every product's level is the secretariat's.
 
 The badge lookup finds a product by its repository address, so a repository can show the
 badge of the product it belongs to without knowing the product's slug.
