@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,12 +26,13 @@ from os2gov.catalogue.models import Product
 from os2gov.governance.forms import add_service_errors
 from os2gov.levels import badge, selectors
 from os2gov.levels.forms import AnswerForm, VerificationForm
-from os2gov.levels.models import Answer, Criterion, CriterionKind, EvidenceFile
+from os2gov.levels.models import Answer, Criterion, CriterionKind, EvidenceFile, LevelModel
 from os2gov.levels.services import answer_save, verification_record
 from os2gov.levels.services.answers import ANSWER_ACTION, VERIFY_ACTION
 
 CACHE_SECONDS = 300
 PAGE_SIZE = 25
+VERSION_LINKS = 10  # the newest versions linked from the compliance page; the rest via the list
 
 
 # --- The badge ------------------------------------------------------------------------------
@@ -77,18 +78,40 @@ def _compliance_crumbs(product: Product, *more: tuple[str, str | None]) -> list[
 def compliance(request: HttpRequest, slug: str) -> HttpResponse:
     """Every level with its state and progress (verified beside self-assessed), every
     criterion with its answer, evidence, verification, deviation or rule reason, and what is
-    missing. Public; the answer and verify links show for the mandate holders."""
+    missing. Public; the answer and verify links show for the mandate holders.
+
+    ``?version=N`` shows the compliance against the published version N of the level model
+    (products keep their answers per version); answering is only against the current one."""
     product = get_object_or_404(Product, slug=slug)
-    detail = selectors.compliance_detail(product)
+    model = None
+    requested = request.GET.get("version", "")
+    if requested:
+        try:
+            number = int(requested)
+        except ValueError:
+            raise Http404(_("No such version of the level model.")) from None
+        model = get_object_or_404(LevelModel, version=number, published_at__isnull=False)
+    detail = selectors.compliance_detail(product, model=model)
+    shown = detail.compliance.model
+    earlier = not shown.is_current
+    versions = list(
+        LevelModel.objects.filter(published_at__isnull=False).order_by("-version")[:VERSION_LINKS]
+    )
     user = request.user
+    secretariat = authority.allows(user, VERIFY_ACTION, product=product)
     return render(
         request,
         "levels/compliance.html",
         {
             "product": product,
             "detail": detail,
-            "may_answer": authority.allows(user, ANSWER_ACTION, product=product),
-            "may_verify": authority.allows(user, VERIFY_ACTION, product=product),
+            "earlier": earlier,
+            "versions": versions,
+            "current": next((m for m in versions if m.is_current), None),
+            # Answers and verifications go to the current version only.
+            "may_answer": not earlier and authority.allows(user, ANSWER_ACTION, product=product),
+            "may_verify": not earlier and secretariat,
+            "may_see_overview": secretariat,
             "may_see_files": selectors.may_see_evidence_files(user, product),
             "badge_title": badge.title(selectors.level_panel(product).summary),
             "breadcrumbs": _crumbs(product, (_("Product level"), None)),
