@@ -355,6 +355,20 @@ class RemoveForm(EditForm):
 
 
 class PublishForm(EditForm):
+    # Prefilled with the draft's own values; left empty, the draft's date stands.
+    effective_on = forms.DateField(
+        label=_("Effective from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the new version applies from; not before the decision."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What changed and why, for the products that must answer again."),
+    )
     decided_on = forms.DateField(
         label=_("Decided on"),
         widget=DateInput(),

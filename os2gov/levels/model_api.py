@@ -137,6 +137,10 @@ class PublishIn(Schema):
     meeting_reference: str = Field(
         "", max_length=200, description="The meeting, for a decision taken at one."
     )
+    effective_on: datetime.date | None = Field(
+        None, description="The day the version applies from; the draft's date when left out."
+    )
+    notes: str | None = Field(None, description="Replaces the draft's notes when given.")
 
 
 # --- Helpers --------------------------------------------------------------------------------------
@@ -320,6 +324,8 @@ def publish(request: HttpRequest, version: int, payload: PublishIn) -> Any:
             decided_on=payload.decided_on,
             method=payload.method,
             meeting_reference=payload.meeting_reference,
+            effective_on=payload.effective_on,
+            notes=payload.notes,
         )
     except ValidationError as error:
         conflict = _published_conflict(error)

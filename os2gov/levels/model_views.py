@@ -525,6 +525,8 @@ def publish(request: HttpRequest, version: int) -> HttpResponse:
                     decided_on=data["decided_on"],
                     method=data["method"],
                     meeting_reference=data["meeting_reference"],
+                    effective_on=data["effective_on"],
+                    notes=data["notes"] if "notes" in request.POST else None,
                 )
             except MandateRefused as refusal:
                 return _refused(request, template, context, refusal)
@@ -538,7 +540,9 @@ def publish(request: HttpRequest, version: int) -> HttpResponse:
                 )
                 return redirect(_back(model))
         return render(request, template, context, status=400)
-    context["form"] = PublishForm()
+    context["form"] = PublishForm(
+        initial={"effective_on": model.effective_on, "notes": model.notes}
+    )
     if isinstance(outcome, MandateRefused):
         return _refused(request, template, context, outcome)
     if not model.is_draft:

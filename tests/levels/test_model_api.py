@@ -375,3 +375,34 @@ def test_prd02_publishing_carries_the_unchanged_answers_over(
     compliance = client.get(f"{API}/products/os2niveau/compliance").json()
     assert compliance["model_version"] == 2
     assert client.get(f"{API}/drafts/{model.version}", **bearer(world.committee)).status_code == 404
+
+
+def test_prd02_publishing_through_the_api_settles_the_effective_date_and_notes(
+    world: LevelWorld, client: Client
+) -> None:
+    model = draft(world)
+    url = f"{API}/drafts/{model.version}/publish"
+    early = send(
+        client,
+        "post",
+        url,
+        {"effective_on": (TODAY - datetime.timedelta(days=1)).isoformat()},
+        world.committee,
+    )
+    assert early.status_code == 422
+    assert set(fields(early)) == {"effective_on"}
+    later = TODAY + datetime.timedelta(days=14)
+    response = send(
+        client,
+        "post",
+        url,
+        {"effective_on": later.isoformat(), "notes": "Ny tekst om drift."},
+        world.committee,
+    )
+    assert response.status_code == 200
+    model.refresh_from_db()
+    assert (model.effective_on, model.notes, model.is_current) == (
+        later,
+        "Ny tekst om drift.",
+        True,
+    )

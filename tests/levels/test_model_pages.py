@@ -539,6 +539,43 @@ def test_prd02_publishing_makes_the_draft_current_and_carries_answers_over(
     assert "Version 2 is published and is never edited" in again.content.decode()
 
 
+def test_prd02_publishing_settles_the_effective_date_and_notes(
+    world: LevelWorld, client: Client
+) -> None:
+    model = draft(world, notes="Udkast.")
+    client.force_login(world.committee)
+    url = version_url(model, "offentliggoer/")
+    form = client.get(url).content.decode()
+    assert model.effective_on.isoformat() in form and "Udkast." in form
+    later = TODAY + datetime.timedelta(days=30)
+    too_early = client.post(
+        url,
+        {
+            "decided_on": TODAY.isoformat(),
+            "method": "in_writing",
+            "effective_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert too_early.status_code == 400
+    assert "cannot take effect before the day it is decided" in too_early.content.decode()
+    model.refresh_from_db()
+    assert model.is_draft
+    response = client.post(
+        url,
+        {
+            "decided_on": TODAY.isoformat(),
+            "method": "in_writing",
+            "effective_on": later.isoformat(),
+            "notes": "  Dokumentationskravet er skærpet.  ",
+        },
+    )
+    assert response.status_code == 302
+    model.refresh_from_db()
+    assert model.is_current
+    assert model.effective_on == later
+    assert model.notes == "Dokumentationskravet er skærpet."
+
+
 def test_prd02_a_refused_publish_names_the_holder(world: LevelWorld, client: Client) -> None:
     model = draft(world)
     client.force_login(world.board_a)

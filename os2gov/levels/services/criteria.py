@@ -333,14 +333,23 @@ def level_model_publish(
     decided_on: datetime.date | None = None,
     method: str = DecisionMethod.IN_WRITING,
     meeting_reference: str = "",
+    effective_on: datetime.date | None = None,
+    notes: str | None = None,
     on: datetime.date | None = None,
 ) -> LevelModel:
-    """The business committee adopts the draft: it becomes the current version."""
+    """The business committee adopts the draft: it becomes the current version. The decision
+    may settle the effective date and the notes the draft was started with."""
     day = on or today()
     decided_on = decided_on or day
     mandate = authority.require(actor, CRITERIA_ACTION, on=day)
     _refuse_published(model)
     errors = Errors()
+    if effective_on is not None and effective_on < decided_on:
+        errors.add(
+            "effective_on",
+            _("The version cannot take effect before the day it is decided."),
+            "effective_before_decision",
+        )
     check_decision_fields(
         errors, decided_on=decided_on, day=day, method=method, meeting_reference=meeting_reference
     )
@@ -348,6 +357,10 @@ def level_model_publish(
         errors.add("model", _("A level model needs at least one level."), "no_levels")
     errors.raise_if_any()
     with transaction.atomic():
+        if effective_on is not None:
+            model.effective_on = effective_on
+        if notes is not None:
+            model.notes = notes.strip()
         previous = LevelModel.objects.select_for_update().get(is_current=True)
         previous.is_current = False
         previous.save(update_fields=["is_current"])
@@ -367,7 +380,9 @@ def level_model_publish(
         model.is_current = True
         model.published_at = timezone.now()
         model.adopted_by = decision
-        model.save(update_fields=["is_current", "published_at", "adopted_by"])
+        model.save(
+            update_fields=["is_current", "published_at", "adopted_by", "effective_on", "notes"]
+        )
         _carry_over_answers(previous, model)
         from os2gov.levels.signals import schedule_all_products
 
