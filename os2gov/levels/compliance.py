@@ -434,3 +434,16 @@ def daily_level_check(day: datetime.date) -> list[Reminder]:
         if lost:
             reminders += loss_notifications(product, lost, day)
     return reminders
+
+
+def coverable_criteria(product: Product) -> list[Criterion]:
+    """The criteria a deviation may cover for ``product``: the required criteria of the
+    current level model that it does not meet on its own (those covered by a deviation
+    now included, so that one can be renewed)."""
+    return [
+        state.criterion
+        for entry in product_compliance(product).levels
+        for state in entry.criteria
+        if state.criterion.obligation == Obligation.REQUIRED
+        and (not state.satisfied or state.deviation is not None)
+    ]

@@ -29,7 +29,7 @@ from os2gov.authority.service import MandateRefused
 from os2gov.catalogue.models import Product
 from os2gov.governance.forms import add_service_errors
 from os2gov.levels import selectors
-from os2gov.levels.compliance import product_compliance
+from os2gov.levels.compliance import coverable_criteria
 from os2gov.levels.forms_decisions import (
     ApproveForm,
     DeviationForm,
@@ -37,12 +37,10 @@ from os2gov.levels.forms_decisions import (
     RecommendForm,
 )
 from os2gov.levels.models import (
-    Criterion,
     Deviation,
     Evaluation,
     Level,
     LevelRecommendation,
-    Obligation,
     RecommendationKind,
     RecommendationStatus,
 )
@@ -77,19 +75,6 @@ def deviation_list(product: Product) -> QuerySet[Deviation]:
 
 def deviation_active(deviation: Deviation, day: datetime.date) -> bool:
     return deviation.decision.decided_on <= day <= deviation.expires_on
-
-
-def coverable_criteria(product: Product) -> list[Criterion]:
-    """The criteria a deviation may cover for ``product``: the required criteria of the
-    current level model that it does not meet on its own (those covered by a deviation
-    now included, so that one can be renewed)."""
-    return [
-        state.criterion
-        for entry in product_compliance(product).levels
-        for state in entry.criteria
-        if state.criterion.obligation == Obligation.REQUIRED
-        and (not state.satisfied or state.deviation is not None)
-    ]
 
 
 def evaluation_list(product: Product) -> QuerySet[Evaluation]:

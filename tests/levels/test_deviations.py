@@ -13,7 +13,7 @@ from os2gov.core.models import AuditEvent
 from os2gov.governance.models import BodyKind, Decision
 from os2gov.levels import services
 from os2gov.levels.models import Criterion, Deviation, Evaluation
-from tests.levels.conftest import TODAY, LevelWorld
+from tests.levels.conftest import TODAY, LevelWorld, satisfy_manual
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,27 @@ def test_a_deviation_without_a_reason_or_an_expiry_is_refused(world: LevelWorld)
     assert refused.value.message_dict == {
         "expires_on": ["The deviation would expire before it is accepted."]
     }
+    assert not Deviation.objects.exists()
+
+
+def test_a_deviation_covers_only_a_required_criterion_not_met(world: LevelWorld) -> None:
+    def refused_for(key: str) -> None:
+        with pytest.raises(ValidationError) as refused:
+            services.deviation_accept(
+                actor=world.committee,
+                product=world.product,
+                criterion=criterion(key),
+                reason="Ikke nødvendigt.",
+                expires_on=TODAY,
+            )
+        assert list(refused.value.message_dict) == ["criterion"]
+        assert key in refused.value.message_dict["criterion"][0]
+
+    recommended = criterion("N1-ACCESSIBILITY-STATEMENT")
+    assert not recommended.is_required
+    refused_for(recommended.key)  # unanswered, but only recommended
+    satisfy_manual(world, "N1")
+    refused_for("N1-DOCUMENTATION")  # required, but met
     assert not Deviation.objects.exists()
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
 from os2gov.governance.models import DecisionMethod
+from os2gov.levels.compliance import coverable_criteria
 from os2gov.levels.models import Criterion, Deviation, Evaluation
 from os2gov.levels.services._common import Errors, check_decision_fields, decide, today
 from os2gov.levels.structural import date_text
@@ -41,6 +42,18 @@ def deviation_accept(
     decided_on = decided_on or day
     mandate = authority.require(actor, DEVIATION_ACTION, product=product, on=day)
     errors = Errors()
+    # Only a required criterion the product does not meet on its own needs covering; one
+    # covered now stays coverable so the deviation can be renewed.
+    if criterion.pk not in {c.pk for c in coverable_criteria(product)}:
+        errors.add(
+            "criterion",
+            _(
+                "A deviation covers only a required criterion the product does not meet; "
+                "%(key)s is not one for %(product)s."
+            )
+            % {"key": criterion.key, "product": product.name},
+            "not_coverable",
+        )
     reason = (reason or "").strip()
     if not reason:
         errors.add("reason", _("A deviation needs a documented reason."), "reason_required")
