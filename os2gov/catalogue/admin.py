@@ -171,6 +171,9 @@ class SupplierInline(admin.TabularInline):
 class ProductAdmin(MandateCheckedAdmin):
     form = ProductAdminForm
     inlines = [SupplierInline, AgreementInline]
+    # The contact person must work for the documentation owner: the model's clean() says
+    # so next to the field.
+    autocomplete_fields = ("documentation_owner", "documentation_contact")
     list_display = ("name", "status", "licence")
     list_filter = ("status",)
     search_fields = ("name", "short_description")

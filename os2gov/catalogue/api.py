@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from os2gov.catalogue import selectors
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductStatus, ProductSupplier
 from os2gov.core.api import ErrorOut
+from os2gov.governance.people import public_name
 
 router = Router(tags=["products"])
 
@@ -93,6 +94,17 @@ class AgreementOut(Schema):
         return format(obj.annual_contribution, ".2f")
 
 
+class DocumentationOwnerOut(Schema):
+    organisation: str = Field(description="The slug of the documentation owner.")
+    organisation_name: str
+    organisation_type: str
+    contact_name: str | None = Field(
+        None,
+        description="The name of the owner's contact person, or null when none is named. "
+        "Never an e-mail address.",
+    )
+
+
 class ProductDetailOut(Schema):
     id: int
     slug: str
@@ -103,8 +115,26 @@ class ProductDetailOut(Schema):
     licence: str = Field(description="An SPDX licence identifier, or empty.")
     repository_url: str
     website: str
+    documentation_owner: DocumentationOwnerOut | None = Field(
+        None,
+        description="Who is responsible for the product's documentation being made and kept "
+        "current, or null when nobody is registered.",
+    )
     suppliers: list[SupplierOut]
     agreements: list[AgreementOut] = Field(description="The connection agreements in force today.")
+
+    @staticmethod
+    def resolve_documentation_owner(obj: Product) -> dict[str, str | None] | None:
+        owner = obj.documentation_owner
+        if owner is None:
+            return None
+        contact = obj.documentation_contact
+        return {
+            "organisation": owner.slug,
+            "organisation_name": owner.name,
+            "organisation_type": owner.type,
+            "contact_name": public_name(contact) if contact is not None else None,
+        }
 
     @staticmethod
     def resolve_suppliers(obj: Product) -> list[ProductSupplier]:
@@ -146,7 +176,8 @@ def list_products(
     operation_id="product_detail",
 )
 def get_product(request: HttpRequest, slug: str) -> Product:
-    """The product with its suppliers and the connection agreements in force today."""
+    """The product with its documentation owner, its suppliers and the connection
+    agreements in force today."""
     return selectors.product_detail(slug)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -46,6 +47,27 @@ class Product(models.Model):
         _("status"), max_length=16, choices=ProductStatus.choices, default=ProductStatus.SANDBOX
     )
     website = models.URLField(_("website"), blank=True, default="")
+    documentation_owner = models.ForeignKey(
+        "organisation.Organisation",
+        verbose_name=_("documentation owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documented_products",
+        help_text=_(
+            "The organisation responsible for the product's documentation being made and "
+            "kept current, typically a supplier or a municipality."
+        ),
+    )
+    documentation_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("documentation contact person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documented_products",
+        help_text=_("Optional: a named person of the documentation owner."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -56,6 +78,40 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A documentation contact person works for the documentation owner (a person
+        belongs to one organisation), so a contact needs an owner, and their own."""
+        super().clean()
+        if self.documentation_contact_id is None:
+            return
+        if self.documentation_owner_id is None:
+            raise ValidationError(
+                {
+                    "documentation_owner": ValidationError(
+                        _("Choose the organisation the documentation contact person works for."),
+                        code="contact_without_owner",
+                    )
+                }
+            )
+        contact = self.documentation_contact
+        assert contact is not None
+        if contact.organisation_id != self.documentation_owner_id:
+            raise ValidationError(
+                {
+                    "documentation_contact": ValidationError(
+                        _(
+                            "%(person)s does not work for %(organisation)s. Choose a person "
+                            "of the documentation owner, or leave the contact person empty."
+                        ),
+                        params={
+                            "person": contact.name or _("The chosen person"),
+                            "organisation": self.documentation_owner,
+                        },
+                        code="contact_not_of_owner",
+                    )
+                }
+            )
 
 
 class ConnectionAgreementQuerySet(models.QuerySet["ConnectionAgreement"]):

@@ -63,11 +63,14 @@ def product_list(
 
 
 def product_detail(slug: str, *, on: datetime.date | None = None) -> Product:
-    """One product with its suppliers (``suppliers.all()``, by name) and the agreements in
-    force on ``on`` (default today) as ``active_agreements``, with their organisations.
-    Three queries. Raises Http404 for an unknown slug."""
+    """One product with its documentation owner and contact person, its suppliers
+    (``suppliers.all()``, by name) and the agreements in force on ``on`` (default today) as
+    ``active_agreements``, with their organisations. Three queries however many suppliers
+    and agreements. Raises Http404 for an unknown slug."""
     day = _day(on)
-    products = Product.objects.prefetch_related(
+    products = Product.objects.select_related(
+        "documentation_owner", "documentation_contact"
+    ).prefetch_related(
         Prefetch(
             "suppliers",
             queryset=ProductSupplier.objects.select_related("organisation").order_by(

@@ -6,7 +6,8 @@ Each service first asks the mandate module (``authority.require``); a refusal ra
 ``MandateRefused`` naming the holder, and nothing is written. The codes:
 
 * ``product.create``: the secretariat registers a product;
-* ``product.update``: the secretariat, or the tovholder of the product's coordination group;
+* ``product.update``: the secretariat, or the tovholder of the product's coordination group
+  (this includes naming the product's documentation owner and its contact person);
 * ``catalogue.agreement.manage``: the secretariat records connection agreements;
 * ``catalogue.supplier.manage``: the secretariat records a product's suppliers.
 
@@ -25,6 +26,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from os2gov.accounts.models import User
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
 from os2gov.governance.services._trail import governed_change
@@ -59,6 +61,8 @@ PRODUCT_FIELDS = (
     "licence",
     "status",
     "website",
+    "documentation_owner",
+    "documentation_contact",
 )
 AGREEMENT_FIELDS = ("starts_on", "ends_on", "annual_contribution", "reference")
 SUPPLIER_FIELDS = (
@@ -73,9 +77,12 @@ SUPPLIER_FIELDS = (
 
 
 def _audit_value(value: Any) -> Any:
-    """A JSON-friendly form of a field value for the audit trail (money stays exact)."""
+    """A JSON-friendly form of a field value for the audit trail (money stays exact; a
+    person is their id, never their e-mail address)."""
     if isinstance(value, Organisation | Product):
         return value.slug
+    if isinstance(value, User):
+        return value.pk
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime.date):
@@ -138,9 +145,10 @@ def _apply(instance: models.Model, data: Mapping[str, Any]) -> dict[str, list[An
 def product_create(
     *, actor: Any, data: Mapping[str, Any], on: datetime.date | None = None
 ) -> Product:
-    """Add a product to the catalogue. ``data`` holds model fields; a missing slug is made
-    from the name. The licence must be a known SPDX identifier. Raises ``MandateRefused``
-    when ``actor`` may not register products."""
+    """Add a product to the catalogue. ``data`` holds model fields (the documentation owner
+    as an Organisation, its contact person as a User of it); a missing slug is made from
+    the name. The licence must be a known SPDX identifier. Raises ``MandateRefused`` when
+    ``actor`` may not register products."""
     mandate = authority.require(actor, PRODUCT_CREATE_ACTION, on=on)
     _check_fields(data, PRODUCT_FIELDS, "product")
     product = Product(**data)
@@ -178,7 +186,9 @@ def product_update(
 ) -> Product:
     """Change a product. ``expected_updated_at`` is the ``updated_at`` the editor loaded:
     if the product changed since, ``StaleEditError`` refuses the edit rather than silently
-    overwriting the other change. An empty slug is made from the name. Raises
+    overwriting the other change. An empty slug is made from the name. Setting
+    ``documentation_owner`` (and ``documentation_contact``) to None clears them; a contact
+    person must work for the documentation owner (ValidationError naming the field). Raises
     ``MandateRefused`` when ``actor`` may not update this product's catalogue entry."""
     mandate = authority.require(actor, PRODUCT_UPDATE_ACTION, product=product, on=on)
     _check_fields(data, PRODUCT_FIELDS, "product")

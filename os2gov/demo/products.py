@@ -3,12 +3,22 @@
 The texts are stored in Danish, the language of the platform's users. They say what kind
 of problem each product solves, in general terms; nothing here describes a real
 municipality's use, a real contract or a real person. Everything around the products
-(who uses them, who supplies them, who sits in their groups) is fictional demo data.
+(who uses them, who supplies them, who sits in their groups, who owns their
+documentation) is fictional demo data.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from os2gov.accounts.models import User
+from os2gov.catalogue import services as catalogue
+from os2gov.catalogue.models import Product
+from os2gov.demo import generators
+from os2gov.demo.accounts import DEMO_ACCOUNTS, OrganisationRef
+from os2gov.organisation.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -134,3 +144,97 @@ PRODUCT_TEXTS: tuple[ProductText, ...] = (
         status="active",
     ),
 )
+
+
+# --- Documentation owners (PRD-01) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentationOwnerText:
+    """Who owns a demo product's documentation: an organisation and, optionally, a person
+    of it, named by the key of their seat in the demo plan (``account:<key>`` for a demo
+    account). The person is one the plan creates anyway (a group member), so the owner
+    adds nobody."""
+
+    product: str  # a product slug
+    organisation: OrganisationRef
+    contact: str = ""  # a seat key, or empty for the organisation alone
+
+    def contact_email(self) -> str:
+        if not self.contact:
+            return ""
+        if self.contact.startswith("account:"):
+            key = self.contact.removeprefix("account:")
+            account = next(account for account in DEMO_ACCOUNTS if account.key == key)
+            assert account.organisation == self.organisation, self.contact
+            return account.email
+        return generators.named_person_spec(self.contact, self.organisation).email
+
+
+def _supplier(index: int) -> OrganisationRef:
+    return OrganisationRef("demo_supplier", str(index))
+
+
+def _municipality(code: str) -> OrganisationRef:
+    return OrganisationRef("municipality_code", code)
+
+
+# Mostly the developing supplier with its representative in the coordination group; two
+# products are documented by a municipality (its tovholder), and one by a supplier with
+# no named person.
+DOCUMENTATION_OWNERS: tuple[DocumentationOwnerText, ...] = (
+    DocumentationOwnerText("os2mo", _supplier(0), "account:supplier_user"),
+    DocumentationOwnerText("os2iot", _supplier(2), "os2iot-leverandoer"),
+    DocumentationOwnerText("os2rollekatalog", _supplier(3), "os2rollekatalog-leverandoer"),
+    DocumentationOwnerText("os2faktor", _supplier(3), "os2faktor-leverandoer"),
+    DocumentationOwnerText("os2borgerpc", _municipality("316"), "os2borgerpc-tovholder"),
+    DocumentationOwnerText("os2forms", _municipality("169"), "os2forms-tovholder"),
+    DocumentationOwnerText("os2valghalla", _supplier(5)),
+    DocumentationOwnerText("os2display", _supplier(2), "os2display-leverandoer"),
+)
+assert [owner.product for owner in DOCUMENTATION_OWNERS] == [t.slug for t in PRODUCT_TEXTS]
+
+# The day the secretariat registered the documentation owners: after every demo product
+# entered the catalogue, so the decisions and audit events are the same on every run.
+DOCUMENTATION_OWNERS_NAMED_ON = datetime.date(2024, 2, 1)
+
+
+def load_documentation_owners(
+    products: dict[str, Product],
+    actor: User,
+    resolve: Callable[[OrganisationRef], Organisation],
+    progress: Callable[[str, int, int], None],
+) -> int:
+    """Name the documentation owner of every demo product that has none, through
+    ``product_update`` (mandate, validation, decision and audit event) with the
+    secretariat account as ``actor``. A product that already has an owner is left as it
+    is, so a second run changes nothing. Returns how many products it changed."""
+    wanted = [owner for owner in DOCUMENTATION_OWNERS if owner.product in products]
+    current = {
+        product.slug: product
+        for product in Product.objects.filter(
+            pk__in=[products[owner.product].pk for owner in wanted],
+            documentation_owner__isnull=True,
+        )
+    }
+    emails = {owner.contact_email() for owner in wanted} - {""}
+    people = {user.email: user for user in User.objects.filter(email__in=emails)}
+    changed = 0
+    for owner in wanted:
+        product = current.get(owner.product)
+        if product is None:
+            continue
+        email = owner.contact_email()
+        catalogue.product_update(
+            actor=actor,
+            product=product,
+            data={
+                "documentation_owner": resolve(owner.organisation),
+                "documentation_contact": people[email] if email else None,
+            },
+            expected_updated_at=product.updated_at,
+            on=DOCUMENTATION_OWNERS_NAMED_ON,
+        )
+        changed += 1
+    progress("documentation owners", len(wanted), len(wanted))
+    return changed

@@ -32,6 +32,7 @@ from os2gov.demo import generators
 from os2gov.demo.accounts import DEMO_ACCOUNTS, DEMO_EMAIL_DOMAIN, DemoAccount, OrganisationRef
 from os2gov.demo.loader import BodiesMissing, GovernanceResult, Loader
 from os2gov.demo.plan import demo_plan
+from os2gov.demo.products import load_documentation_owners
 from os2gov.organisation.models import Organisation, OrganisationType
 
 BATCH_SIZE = 500
@@ -240,9 +241,11 @@ def seed_demo(
         result.people_created = _seed_people(person_specs, resolve, progress)
         result.people_created += _seed_people(plan.people, resolve, progress, label="members")
         try:
-            result.governance = Loader(plan, resolve, progress, with_wishes=with_wishes).load()
+            loader = Loader(plan, resolve, progress, with_wishes=with_wishes)
+            result.governance = loader.load()
         except BodiesMissing as error:
             raise ReferenceDataMissing(str(error)) from None
+        load_documentation_owners(loader.products, loader.actor, resolve, progress)
         if result.created_anything:
             governance = result.governance
             counts = {

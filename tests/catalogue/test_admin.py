@@ -45,10 +45,15 @@ def product_data(product: Product | None = None, **overrides: Any) -> dict[str, 
         "licence": "",
         "status": "sandbox",
         "website": "",
+        "documentation_owner": "",
+        "documentation_contact": "",
         "loaded_version": "",
     }
     if product is not None:
-        data.update({field: getattr(product, field) for field in services.PRODUCT_FIELDS})
+        for field in services.PRODUCT_FIELDS:
+            # A relation is posted as its id; an empty one as an empty string.
+            value = product.serializable_value(field)
+            data[field] = "" if value is None else value
         data["loaded_version"] = product.updated_at.isoformat()
     data.update(overrides)
     return data
