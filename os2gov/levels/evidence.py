@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from os2gov.levels.field_errors import Errors
 from os2gov.levels.models import AnswerStatus, Criterion
-from os2gov.levels.services._common import Errors
 
 # Evidence files: the types people file documents in, and a size limit per file.
 MAX_EVIDENCE_FILE_SIZE = 10 * 1024 * 1024  # 10 MB

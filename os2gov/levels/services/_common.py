@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -16,26 +15,12 @@ from os2gov.core.audit import record_event
 from os2gov.governance.models import Body, Decision, DecisionMethod, Group
 from os2gov.governance.services._trail import write_decision
 from os2gov.governance.services.labels import subject_label
+from os2gov.levels.field_errors import Errors
+
+__all__ = ["Errors", "check_decision_fields", "decide", "today"]
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-class Errors:
-    """Field errors collected before anything is written."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: StrOrPromise, code: str) -> None:
-        self.by_field.setdefault(field, []).append(ValidationError(message, code=code))
-
-    def has(self, field: str) -> bool:
-        return field in self.by_field
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
+    pass
 
 
 def today() -> datetime.date:
