@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -18,9 +18,6 @@ from os2gov.governance.services.labels import subject_label
 from os2gov.levels.field_errors import Errors
 
 __all__ = ["Errors", "check_decision_fields", "decide", "today"]
-
-if TYPE_CHECKING:
-    pass
 
 
 def today() -> datetime.date:
