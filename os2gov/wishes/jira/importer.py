@@ -23,6 +23,9 @@ The rules:
   made in the platform and only linked to the issue by its key was never imported: all its
   fields are kept.
 * ``dry_run=True`` plans everything and writes nothing.
+* ``progress(done, total, note)``, if given, is told how far the import has come every
+  PROGRESS_EVERY rows: first while the rows are checked, then while they are written (a
+  real import counts each row twice). The upload page's background job shows it.
 * One audit event for the import as a whole (action ``wish.import``, on the product, with
   the counts); each created or updated wish gets its own line in its timeline and trail.
 
@@ -37,7 +40,7 @@ writes no Decision for it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -57,6 +60,11 @@ from os2gov.wishes.services.priority import priority_refresh
 from os2gov.wishes.services.submission import JIRA_KEY_MAX, TITLE_MAX
 
 IMPORT_ACTION = "wish.import"
+# How often (in rows) the import tells its ``progress`` callback how far it has come.
+PROGRESS_EVERY = 25
+
+# progress(done, total, note): called with the rows done of the total and what is going on.
+ProgressCallback = Callable[[int, int | None, str], None]
 
 
 class Outcome(StrEnum):
@@ -226,10 +234,39 @@ def _plan_update(issue: IssuePlan, wish: Wish, last: Mapping[str, Any] | None) -
     issue.outcome = Outcome.UPDATE if issue.changes else Outcome.UNCHANGED
 
 
+class _Steps:
+    """Tells the caller's progress callback how far the import has come, every
+    PROGRESS_EVERY rows and at the end of each phase."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self.callback = callback
+        self.total: int | None = None
+        self.done = 0
+
+    def tell(self, note: str) -> None:
+        if self.callback is not None:
+            self.callback(self.done, self.total, note)
+
+    def step(self, note: str, *, last: bool = False) -> None:
+        self.done += 1
+        if last or self.done % PROGRESS_EVERY == 0:
+            self.tell(note)
+
+
 def _plan(
-    product: Product, data: bytes, mapping: JiraMapping, report: ImportReport, *, lock: bool
+    product: Product,
+    data: bytes,
+    mapping: JiraMapping,
+    report: ImportReport,
+    *,
+    lock: bool,
+    steps: _Steps,
 ) -> None:
+    steps.tell(_("Reading the file"))
     parsed = parse_jira_csv(data)
+    # A real import counts each row twice: once when it is checked, once when it is written.
+    steps.total = len(parsed.rows) * (1 if report.dry_run else 2)
+    steps.tell(_("Checking the rows"))
     report.rows_read = parsed.row_count
     report.errors.extend(parsed.errors)
     wishes = Wish.objects.filter(product=product).exclude(jira_key="")
@@ -237,7 +274,8 @@ def _plan(
         wishes = wishes.select_for_update()
     existing = {wish.jira_key: wish for wish in wishes}
     last_imported = _last_imported(product)
-    for row in parsed.rows:
+    for number, row in enumerate(parsed.rows, start=1):
+        steps.step(_("Checking the rows"), last=number == len(parsed.rows))
         if len(row.key) > JIRA_KEY_MAX:
             report.errors.append(
                 RowError(
@@ -386,20 +424,24 @@ def import_jira_csv(
     actor: Any,
     status_map: Mapping[str, str] | None = None,
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import the Jira CSV export ``data`` into ``product``'s backlog (see the module's
     docstring). Raises MandateRefused, JiraFileError or MappingError; row errors are in
-    the report, and then nothing is written."""
+    the report, and then nothing is written. ``progress(done, total, note)`` is told how
+    far the import has come."""
     mandate = authority.require(actor, IMPORT_ACTION, product=product)
     mapping = JiraMapping(status_map)
     report = ImportReport(product=product, dry_run=dry_run)
+    steps = _Steps(progress)
     with transaction.atomic():
         if not dry_run:
             lock_product(product.pk)  # one import per product at a time
-        _plan(product, data, mapping, report, lock=not dry_run)
+        _plan(product, data, mapping, report, lock=not dry_run, steps=steps)
         if dry_run or report.errors:
             return report
-        for issue in report.issues:
+        for number, issue in enumerate(report.issues, start=1):
+            steps.step(_("Writing the wishes"), last=number == len(report.issues))
             if issue.outcome == Outcome.CREATE:
                 _create(issue, product, actor, mandate)
             elif issue.outcome == Outcome.UPDATE:
