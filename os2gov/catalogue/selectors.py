@@ -69,7 +69,8 @@ def product_detail(slug: str, *, on: datetime.date | None = None) -> Product:
     and agreements. Raises Http404 for an unknown slug."""
     day = _day(on)
     products = Product.objects.select_related(
-        "documentation_owner", "documentation_contact"
+        # "publiccode": the interchange app's profile, shown on the page (PRD-08).
+        "documentation_owner", "documentation_contact", "publiccode"
     ).prefetch_related(
         Prefetch(
             "suppliers",
