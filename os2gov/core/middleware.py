@@ -26,12 +26,11 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        try:
+        # override() puts back the language that was active before: a caller that runs
+        # requests in its own thread (a test, a job) keeps its own language afterwards.
+        with translation.override(language):
             response = self.get_response(request)
-        finally:
-            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         # The page's language depends on a cookie, so caches must key on it.
         patch_vary_headers(response, ("Cookie",))

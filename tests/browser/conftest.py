@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.conf import settings
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("OS2GOV_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,6 +63,24 @@ def recorded_page(browser: Browser, live_server: Any) -> Iterator[RecordedPage]:
 @pytest.fixture
 def page(recorded_page: RecordedPage) -> Page:
     return recorded_page.page
+
+
+@pytest.fixture
+def english(recorded_page: RecordedPage, live_server: Any) -> Iterator[list[str]]:
+    """The site in English, and the script errors (a CSP violation is one) collected."""
+    page = recorded_page.page
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    errors: list[str] = []
+
+    def collect(message: ConsoleMessage) -> None:
+        # A refused form answers 400 or 403 on purpose; the browser logs that too.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    page.on("console", collect)
+    yield errors
 
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:

@@ -4,32 +4,22 @@ and result pages are accessible and load nothing from other hosts."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from playwright.sync_api import expect
 
 from tests.browser.conftest import RecordedPage, axe_violations
-from tests.browser.test_levels import log_in
+from tests.browser.helpers import level_world, log_in_as
 from tests.interchange.reports.conftest import SAMPLES, make_report_model_current
-from tests.levels.conftest import LevelWorld, build_world
+from tests.levels.conftest import LevelWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> LevelWorld:
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in ("organisation", "governance", "levels"):
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                cast(Any, operation.code)(apps, None)
-    world = build_world(name="OS2bogreol")
+    world = level_world(name="OS2bogreol")
     make_report_model_current(world)
     return world
 
@@ -38,7 +28,7 @@ def test_the_tovholder_uploads_a_report_and_sees_the_answers(
     recorded_page: RecordedPage, world: LevelWorld
 ) -> None:
     page = recorded_page.page
-    log_in(recorded_page, world.tovholder)
+    log_in_as(page, world.tovholder)
     page.goto(f"/produkter/{world.product.slug}/")
     page.get_by_test_id("governance-report-import").click()
     expect(page.get_by_test_id("report-import-form")).to_be_visible()

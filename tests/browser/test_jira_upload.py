@@ -9,16 +9,14 @@ Transactional tests end with a flush: the fixture builds its own world.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from os2gov.wishes.models import Wish
-from tests.authority.conftest import PASSWORD
 from tests.browser.conftest import RecordedPage, axe_violations
+from tests.browser.helpers import log_in
 from tests.wishes.jira.samples import sample_path
 from tests.wishes.world import WishWorld, build_wish_world
 
@@ -28,31 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def world(transactional_db: Any) -> WishWorld:
     return build_wish_world()
-
-
-@pytest.fixture
-def english(recorded_page: RecordedPage, live_server: Any) -> Iterator[list[str]]:
-    """The site in English, and the script errors (a CSP violation is one) collected."""
-    page = recorded_page.page
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
-    )
-    errors: list[str] = []
-
-    def collect(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
-
-    page.on("console", collect)
-    yield errors
-
-
-def _log_in(page: Page, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
 
 
 def _open_upload_page(page: Page) -> None:
@@ -65,7 +38,7 @@ def test_an_upload_shows_its_counts_and_the_wishes_are_in_the_backlog(
     recorded_page: RecordedPage, world: WishWorld, english: list[str]
 ) -> None:
     page = recorded_page.page
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     _open_upload_page(page)
     assert axe_violations(page) == []
     page.get_by_label("Jira CSV export").set_input_files(sample_path("english_export.csv"))
@@ -103,7 +76,7 @@ def test_a_dry_run_and_a_file_with_row_errors_write_nothing(
     recorded_page: RecordedPage, world: WishWorld, english: list[str]
 ) -> None:
     page = recorded_page.page
-    _log_in(page, world["tovholder"])
+    log_in(page, world["tovholder"].email)
     _open_upload_page(page)
     page.get_by_label("Jira CSV export").set_input_files(sample_path("english_export.csv"))
     page.get_by_label("Dry run: show what would change, write nothing").check()

@@ -10,58 +10,33 @@ migrations' functions again (as in test_levels.py).
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from os2gov.accounts.models import User
 from os2gov.levels import services
 from os2gov.levels.models import ApprovedLevel, Criterion, LevelRecommendation
 from tests.browser.conftest import RecordedPage, axe_violations
-from tests.levels.conftest import LevelWorld, build_world
+from tests.browser.helpers import level_world, log_in_as
+from tests.levels.conftest import LevelWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Korrekt-Hest-Batteri-42"
 COMPLIANCE = "/produkter/os2niveau/niveau/"
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> LevelWorld:
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in ("organisation", "governance", "levels"):
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                cast(Any, operation.code)(apps, None)
-    return build_world()
-
-
-def log_in(page: Page, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    logout = page.get_by_role("banner").get_by_test_id("logout")
-    if logout.count():
-        logout.click()
-        expect(page.get_by_role("banner").get_by_test_id("login-link")).to_be_visible()
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
+    return level_world()
 
 
 def test_prd06_the_committee_recommends_n2_and_a_board_member_approves_it(
     recorded_page: RecordedPage, world: LevelWorld
 ) -> None:
     page = recorded_page.page
-    log_in(page, world.committee)
+    log_in_as(page, world.committee)
     page.goto(COMPLIANCE)
     expect(page.get_by_test_id("approved-level")).not_to_contain_text("N2")
     page.get_by_test_id("approvals-link").click()
@@ -74,7 +49,7 @@ def test_prd06_the_committee_recommends_n2_and_a_board_member_approves_it(
     expect(page.get_by_test_id("recommend-waits")).to_be_visible()
     assert LevelRecommendation.objects.get().level_code == "N2"
 
-    log_in(page, world.board_b)
+    log_in_as(page, world.board_b)
     page.goto(COMPLIANCE)
     page.get_by_test_id("approvals-link").click()
     form = page.get_by_test_id("approve-form")
@@ -106,7 +81,7 @@ def test_prd05_the_deviation_page_is_accessible_with_its_form_and_list(
     expect(page.get_by_test_id("mandate-holder")).to_be_visible()
     assert axe_violations(page) == []
 
-    log_in(page, world.committee)
+    log_in_as(page, world.committee)
     page.goto(COMPLIANCE)
     page.get_by_test_id("deviations-link").click()
     expect(page.get_by_test_id("deviation-form")).to_be_visible()

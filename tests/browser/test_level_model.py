@@ -4,15 +4,12 @@ page and the criterion form are accessible and load nothing from other hosts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import ConsoleMessage, expect
+from playwright.sync_api import expect
 
 from os2gov.levels.models import Criterion, LevelModel
 from tests.browser.conftest import RecordedPage, axe_violations
-from tests.browser.test_levels import log_in
+from tests.browser.helpers import log_in_as
 from tests.browser.test_levels import world as world  # the fixture, reused
 from tests.levels.conftest import LevelWorld
 
@@ -22,20 +19,10 @@ MODELS = "/produkter/niveauer/modeller/"
 
 
 def test_prd02_the_committee_drafts_adds_a_criterion_and_publishes(
-    recorded_page: RecordedPage, world: LevelWorld, live_server: Any
+    recorded_page: RecordedPage, world: LevelWorld, english: list[str]
 ) -> None:
     page = recorded_page.page
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
-    )
-    errors: list[str] = []
-
-    def collect(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
-
-    page.on("console", collect)
-    log_in(recorded_page, world.committee)
+    log_in_as(page, world.committee)
 
     page.goto(MODELS)
     expect(page.get_by_test_id("state-1")).to_have_text("Current")
@@ -98,4 +85,4 @@ def test_prd02_the_committee_drafts_adds_a_criterion_and_publishes(
     expect(page.get_by_test_id("earlier-version")).to_be_visible()
     assert axe_violations(page) == []
     assert recorded_page.foreign_requests() == []
-    assert errors == []
+    assert english == []

@@ -12,53 +12,31 @@ import datetime
 from typing import Any, cast
 
 import pytest
-from django.apps import apps
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from os2gov.accounts.models import User
 from os2gov.governance import services as governance
 from os2gov.levels import services
 from tests.browser.conftest import RecordedPage, axe_violations
-from tests.levels.conftest import LevelWorld, build_world, satisfy_manual
+from tests.browser.helpers import level_world, log_in_as
+from tests.levels.conftest import LevelWorld, satisfy_manual
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Korrekt-Hest-Batteri-42"
 PDF = b"%PDF-1.7\n% fiktiv vejledning\n"
 COMPLIANCE = "/produkter/os2niveau/niveau/"
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> LevelWorld:
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in ("organisation", "governance", "levels"):
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                cast(Any, operation.code)(apps, None)
-    return build_world()
-
-
-def log_in(recorded_page: RecordedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    page = recorded_page.page
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
+    return level_world()
 
 
 def test_the_tovholder_answers_a_criterion_with_evidence_and_the_progress_changes(
     recorded_page: RecordedPage, world: LevelWorld
 ) -> None:
     page = recorded_page.page
-    log_in(recorded_page, world.tovholder)
+    log_in_as(page, world.tovholder)
     page.goto(COMPLIANCE)
     expect(page.get_by_test_id("self-assessed-N1")).to_have_text("0 %")
     assert axe_violations(page) == []

@@ -8,17 +8,15 @@ Transactional tests end with a flush: the fixture builds its own world.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from os2gov.wishes.models import Wish, WishAttachment, WishState
 from os2gov.wishes.services import priority_refresh
-from tests.authority.conftest import PASSWORD
 from tests.browser.conftest import RecordedPage, axe_violations
+from tests.browser.helpers import log_in
 from tests.wishes.world import WishWorld, build_wish_world, make_wish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,35 +27,6 @@ PDF = b"%PDF-1.4\n% Et fiktivt notat\n"
 @pytest.fixture
 def world(transactional_db: Any) -> WishWorld:
     return build_wish_world()
-
-
-@pytest.fixture
-def english(recorded_page: RecordedPage, live_server: Any) -> Iterator[list[str]]:
-    """The site in English, and the script errors (a CSP violation is one) collected."""
-    page = recorded_page.page
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
-    )
-    errors: list[str] = []
-
-    def collect(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
-
-    page.on("console", collect)
-    yield errors
-
-
-def _log_in(page: Page, user: Any) -> None:
-    logout = page.get_by_role("banner").get_by_test_id("logout")
-    if logout.count():
-        logout.click()
-        expect(page.get_by_role("banner").get_by_test_id("login-link")).to_be_visible()
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
 
 
 def _backlog_titles(page: Page) -> list[str]:
@@ -82,7 +51,7 @@ def test_the_submitter_edits_and_attaches_and_the_group_weighs(
     wish_path = f"/oensker/os2alfa/{wish.pk}/"
 
     # The submitter edits the wish's text.
-    _log_in(page, world["municipality_user"])
+    log_in(page, world["municipality_user"].email)
     page.goto(wish_path)
     page.get_by_test_id("edit-link").click()
     expect(page.get_by_test_id("edit-form")).to_be_visible()
@@ -109,7 +78,7 @@ def test_the_submitter_edits_and_attaches_and_the_group_weighs(
 
     # The coordination group weighs benefit higher; the backlog's order follows.
     assert _backlog_titles(page)[:2] == ["Bred", "Nyttig"]
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto("/oensker/os2alfa/prioritering/")
     page.get_by_test_id("weights-link").click()
     expect(page.get_by_test_id("weights-form")).to_be_visible()
@@ -128,7 +97,7 @@ def test_a_refused_weighing_shows_who_may(
     recorded_page: RecordedPage, world: WishWorld, english: list[str]
 ) -> None:
     page = recorded_page.page
-    _log_in(page, world["supplier_representative"])
+    log_in(page, world["supplier_representative"].email)
     page.goto("/oensker/os2alfa/prioritering/vaegte/")
     expect(page.get_by_test_id("composition")).to_be_visible()
     expect(page.get_by_test_id("who-sets-weights")).to_contain_text(

@@ -11,17 +11,15 @@ Transactional tests end with a flush: the fixture builds its own world.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from os2gov.wishes.models import Wish, WishState
 from os2gov.wishes.services import priority_refresh
-from tests.authority.conftest import PASSWORD
 from tests.browser.conftest import RecordedPage, axe_violations
+from tests.browser.helpers import log_in
 from tests.wishes.world import WishWorld, build_wish_world, make_wish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,36 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def world(transactional_db: Any) -> WishWorld:
     return build_wish_world()
-
-
-@pytest.fixture
-def english(recorded_page: RecordedPage, live_server: Any) -> Iterator[list[str]]:
-    """The site in English, and the script errors (a CSP violation is one) collected."""
-    page = recorded_page.page
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
-    )
-    errors: list[str] = []
-
-    def collect(message: ConsoleMessage) -> None:
-        # A refused form answers 400 or 403 on purpose; the browser logs that too.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
-
-    page.on("console", collect)
-    yield errors
-
-
-def _log_in(page: Page, user: Any) -> None:
-    logout = page.get_by_role("banner").get_by_test_id("logout")
-    if logout.count():
-        logout.click()
-        expect(page.get_by_role("banner").get_by_test_id("login-link")).to_be_visible()
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
 
 
 def _act(page: Page, key: str, **fields: str) -> None:
@@ -87,7 +55,7 @@ def test_the_whole_way_of_a_wish_through_the_pages(
 
     # A municipal user submits; the similar wishes are asked for (htmx) as the title is typed.
     make_wish(world, title="Eksport af sager til regneark", state=WishState.UNDER_REVIEW)
-    _log_in(page, world["municipality_user"])
+    log_in(page, world["municipality_user"].email)
     page.goto("/oensker/os2alfa/")
     assert axe_violations(page) == []
     page.get_by_test_id("submit-link").click()
@@ -105,14 +73,14 @@ def test_the_whole_way_of_a_wish_through_the_pages(
     assert axe_violations(page) == []
 
     # Another municipality supports it.
-    _log_in(page, world["nordby_user"])
+    log_in(page, world["nordby_user"].email)
     page.goto(wish_path)
     _act(page, "support", note="Også hos os.")
     expect(page.get_by_test_id("wish-facts").get_by_test_id("support-count")).to_have_text("2")
 
     # The coordination group reviews, estimates, prioritises; over its own limit, it
     # recommends the wish to the steering group.
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto(wish_path)
     _act(page, "review")
     _expect_state(page, "Under review")
@@ -125,7 +93,7 @@ def test_the_whole_way_of_a_wish_through_the_pages(
     _expect_state(page, "Recommended to the steering group")
 
     # The steering group finds it in its inbox and approves it with amount and benefits.
-    _log_in(page, world["steering_group_member"])
+    log_in(page, world["steering_group_member"].email)
     page.goto("/oensker/indstillinger/")
     page.get_by_test_id("inbox").get_by_role("link", name="Eksport af sager til CSV").click()
     _act(page, "approve", amount="300000.00", expected_benefit="120 timer om året pr. kommune.")
@@ -134,7 +102,7 @@ def test_the_whole_way_of_a_wish_through_the_pages(
 
     # The coordination group starts it with the definition of DONE, orderer, supplier and
     # approver.
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto(wish_path)
     _act(
         page,
@@ -156,7 +124,7 @@ def test_the_whole_way_of_a_wish_through_the_pages(
     assert axe_violations(page) == []
 
     # The supplier delivers.
-    _log_in(page, world["supplier_representative"])
+    log_in(page, world["supplier_representative"].email)
     page.goto(wish_path)
     _act(page, "begin-delivery")
     _expect_state(page, "In delivery")
@@ -165,7 +133,7 @@ def test_the_whole_way_of_a_wish_through_the_pages(
 
     # The coordination group accepts the delivery criterion by criterion and, later,
     # records the realised benefit.
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto(wish_path)
     page.get_by_test_id("action-review-delivery").locator("summary").click()
     for criterion in page.get_by_test_id("criterion").all():
@@ -214,7 +182,7 @@ def test_the_backlog_is_reordered_with_the_keyboard_alone(
 ) -> None:
     _alfa, _beta, gamma = _backlog(world)
     page = recorded_page.page
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto("/oensker/os2alfa/prioritering/")
     assert _places(page) == ["Alfa-ønske", "Beta-ønske", "Gamma-ønske"]
     assert axe_violations(page) == []
@@ -249,7 +217,7 @@ def test_the_backlog_is_reordered_by_dragging_a_row(
     page = recorded_page.page
     # Tall enough that nothing scrolls while the mouse drags.
     page.set_viewport_size({"width": 1280, "height": 2400})
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto("/oensker/os2alfa/prioritering/")
     rows = page.get_by_test_id("reorder-row")
     expect(rows.first).to_have_attribute("draggable", "true")
@@ -280,7 +248,7 @@ def test_the_backlog_and_economy_pages_are_accessible_and_local(
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         assert axe_violations(page) == [], path
-    _log_in(page, world["steering_group_member"])
+    log_in(page, world["steering_group_member"].email)
     for path in (
         "/oensker/os2alfa/?state=under_review&sort=score",
         "/produkter/os2alfa/oekonomi/",
@@ -296,7 +264,7 @@ def test_the_backlog_and_economy_pages_are_accessible_and_local(
     # Every action form of a wish open at once, and a form with its errors shown.
     wish = make_wish(world, state=WishState.PRIORITISED, ready_to_start=True)
     make_wish(world, state=WishState.SUBMITTED, title="Dublet", supported_by=(world.nordby,))
-    _log_in(page, world["coordination_group_member"])
+    log_in(page, world["coordination_group_member"].email)
     page.goto(f"/oensker/os2alfa/{wish.pk}/")
     summaries = page.get_by_test_id("actions").locator("summary")
     assert summaries.count() >= 7

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from os2gov.accounts.models import User
 from os2gov.catalogue.models import Product
+from os2gov.governance.forms import DKFDSForm
 from os2gov.governance.models import GroupKind, GroupMembership
 from os2gov.governance.people import public_name
+from os2gov.wishes.models import WishCategory, WishScope
 
 TEXT_MAX = 20_000
 
@@ -53,3 +55,59 @@ def decision_makers(product: Product, day: datetime.date, *also: Any) -> QuerySe
         .distinct()
         .order_by("name", "email")
     )
+
+
+# --- a wish's own fields, as submitted and as edited ---------------------------------------
+
+
+def title_field(**extra: Any) -> forms.CharField:
+    return forms.CharField(label=_("Title"), max_length=200, **extra)
+
+
+def description_field(**extra: Any) -> forms.CharField:
+    return forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        help_text=_("What should be possible, for whom, and why."),
+        **extra,
+    )
+
+
+def scope_field(**extra: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Who is it for?"), choices=WishScope.choices, widget=forms.RadioSelect, **extra
+    )
+
+
+class WishFieldsForm(DKFDSForm):
+    """The fields of a wish that submitting and editing share, in the order shown. A form
+    narrows one by declaring it again (with the factories above); it keeps its place."""
+
+    title = title_field()
+    description = description_field()
+    category = forms.ChoiceField(label=_("Category"), choices=WishCategory.choices)
+    scope = scope_field()
+    expected_benefit = forms.CharField(
+        label=_("Expected benefit"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_MAX,
+        help_text=_("What you expect to gain, in words."),
+    )
+    expected_hours_per_year = forms.CharField(
+        label=_("Hours saved per year"),
+        required=False,
+        widget=decimal_input(),
+        help_text=_("If you can estimate it, e.g. 120.5."),
+    )
+    expected_dkk_per_year = forms.CharField(
+        label=_("DKK saved per year"),
+        required=False,
+        widget=decimal_input(),
+        help_text=_("If you can estimate it, in kroner, e.g. 25000."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autocomplete"] = "off"

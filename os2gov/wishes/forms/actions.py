@@ -71,8 +71,23 @@ def _done_field(**extra: Any) -> forms.CharField:
     )
 
 
-class StartForm(NoteForm):
+class DoneDefinitionForm(ActionForm):
     done_definition = _done_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        wish: Wish = kwargs["wish"]
+        kwargs.setdefault("initial", {}).setdefault(
+            "done_definition", "\n".join(c.text for c in wish.done_criteria.all())
+        )
+        super().__init__(*args, **kwargs)
+
+    def done_lines(self) -> list[str]:
+        return criteria_lines(self.cleaned_data["done_definition"])
+
+
+class StartForm(DoneDefinitionForm, NoteForm):
+    """The start sets the definition of DONE too, with who orders and who delivers."""
+
     orderer = PersonChoiceField(label=_("Ordered by"), queryset=User.objects.none())
     delivering_supplier = SupplierChoiceField(
         label=_("Delivering supplier"), queryset=ProductSupplier.objects.none()
@@ -100,7 +115,6 @@ class StartForm(NoteForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         wish: Wish = kwargs["wish"]
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("done_definition", "\n".join(c.text for c in wish.done_criteria.all()))
         initial.setdefault("orderer", wish.orderer_id or getattr(kwargs.get("user"), "pk", None))
         initial.setdefault("delivering_supplier", wish.delivering_supplier_id)
         initial.setdefault("delivery_approver", wish.delivery_approver_id)
@@ -120,23 +134,6 @@ class StartForm(NoteForm):
             .select_related("organisation")
             .order_by("organisation__name")
         )
-
-    def done_lines(self) -> list[str]:
-        return criteria_lines(self.cleaned_data["done_definition"])
-
-
-class DoneDefinitionForm(ActionForm):
-    done_definition = _done_field()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        wish: Wish = kwargs["wish"]
-        kwargs.setdefault("initial", {}).setdefault(
-            "done_definition", "\n".join(c.text for c in wish.done_criteria.all())
-        )
-        super().__init__(*args, **kwargs)
-
-    def done_lines(self) -> list[str]:
-        return criteria_lines(self.cleaned_data["done_definition"])
 
 
 class ApproveForm(NoteForm):

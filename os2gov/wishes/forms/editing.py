@@ -10,8 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from os2gov.governance.forms import DKFDSForm, describe_fields
-from os2gov.wishes.forms._fields import TEXT_MAX, decimal_input
-from os2gov.wishes.models import PriorityWeights, Wish, WishCategory, WishScope
+from os2gov.wishes.forms._fields import (
+    WishFieldsForm,
+    decimal_input,
+    description_field,
+    scope_field,
+    title_field,
+)
+from os2gov.wishes.models import PriorityWeights, Wish
 from os2gov.wishes.services.attachments import ATTACHMENT_FILE_TYPES, MAX_ATTACHMENT_SIZE
 from os2gov.wishes.services.priority import MAX_WEIGHT
 from os2gov.wishes.services.submission import EDITABLE_FIELDS
@@ -24,44 +30,15 @@ def _plain(value: Any) -> Any:
     return "" if value is None else value
 
 
-class WishEditForm(DKFDSForm):
+class WishEditForm(WishFieldsForm):
     # Required by the service, which checks every field at once and names each wrong one.
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=TEXT_MAX,
-        help_text=_("What should be possible, for whom, and why."),
-    )
-    category = forms.ChoiceField(label=_("Category"), choices=WishCategory.choices)
-    scope = forms.ChoiceField(
-        label=_("Who is it for?"),
-        choices=WishScope.choices,
-        widget=forms.RadioSelect,
+    title = title_field(required=False)
+    description = description_field(required=False)
+    scope = scope_field(
         help_text=_(
             "A general wish goes through the coordination group, which prioritises it for "
             "all users. A local wish is ordered and paid by one municipality alone."
-        ),
-    )
-    expected_benefit = forms.CharField(
-        label=_("Expected benefit"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=TEXT_MAX,
-        help_text=_("What you expect to gain, in words."),
-    )
-    expected_hours_per_year = forms.CharField(
-        label=_("Hours saved per year"),
-        required=False,
-        widget=decimal_input(),
-        help_text=_("If you can estimate it, e.g. 120.5."),
-    )
-    expected_dkk_per_year = forms.CharField(
-        label=_("DKK saved per year"),
-        required=False,
-        widget=decimal_input(),
-        help_text=_("If you can estimate it, in kroner, e.g. 25000."),
+        )
     )
     jira_key = forms.CharField(
         label=_("Jira key"),
@@ -84,7 +61,6 @@ class WishEditForm(DKFDSForm):
             initial.setdefault(name, _plain(getattr(wish, name)))
         initial.setdefault("version", wish.version)
         super().__init__(*args, **kwargs)
-        self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["external_url"].widget.attrs["inputmode"] = "url"
 
     def changes(self) -> dict[str, Any]:

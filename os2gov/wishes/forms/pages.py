@@ -9,9 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from os2gov.governance.forms import DKFDSForm
 from os2gov.organisation.models import Organisation
-from os2gov.wishes.forms._fields import TEXT_MAX, decimal_input
+from os2gov.wishes.forms._fields import TEXT_MAX, WishFieldsForm, scope_field, title_field
 from os2gov.wishes.models import WishCategory, WishScope, WishState
 
 # --- the backlog --------------------------------------------------------------------------
@@ -77,55 +76,20 @@ class BacklogFilterForm(forms.Form):
 # --- submitting a wish --------------------------------------------------------------------
 
 
-class WishSubmitForm(DKFDSForm):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        help_text=_("A short name for what you wish for, e.g. “Export cases to CSV”."),
+class WishSubmitForm(WishFieldsForm):
+    title = title_field(
+        help_text=_("A short name for what you wish for, e.g. “Export cases to CSV”.")
     )
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        help_text=_("What should be possible, for whom, and why."),
-    )
-    category = forms.ChoiceField(label=_("Category"), choices=WishCategory.choices)
-    scope = forms.ChoiceField(
-        label=_("Who is it for?"),
-        choices=WishScope.choices,
+    scope = scope_field(
         initial=WishScope.GENERAL,
-        widget=forms.RadioSelect,
         help_text=_(
             "A general wish goes through the coordination group, which prioritises it for "
             "all users. A local wish is ordered and paid by your municipality alone."
         ),
     )
-    expected_benefit = forms.CharField(
-        label=_("Expected benefit"),
-        widget=forms.Textarea,
-        required=False,
-        max_length=TEXT_MAX,
-        help_text=_("What you expect to gain, in words."),
-    )
-    expected_hours_per_year = forms.CharField(
-        label=_("Hours saved per year"),
-        required=False,
-        widget=decimal_input(),
-        help_text=_("If you can estimate it, e.g. 120.5."),
-    )
-    expected_dkk_per_year = forms.CharField(
-        label=_("DKK saved per year"),
-        required=False,
-        widget=decimal_input(),
-        help_text=_("If you can estimate it, in kroner, e.g. 25000."),
-    )
     # The similar wishes the person has been shown (ids, comma-separated): when they are
     # the ones found again on submit, the wish is submitted without asking once more.
     similar_seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title"].widget.attrs["autocomplete"] = "off"
 
     def seen_ids(self) -> set[int]:
         raw = self.cleaned_data.get("similar_seen") or ""

@@ -53,9 +53,15 @@ class ActionSpec:
     button: Promise | None = None  # None: the label
 
 
-def _note(service: Callable[..., Any]) -> Perform:
+def _fields(service: Callable[..., Any], *names: str, **renamed: str) -> Perform:
+    """Call ``service`` with the wish, the actor and the form's cleaned ``names``; in
+    ``renamed`` the service's keyword names the form field that fills it."""
+
     def perform(wish: Wish, actor: Any, form: Any) -> object:
-        return service(wish=wish, actor=actor, note=form.cleaned_data["note"])
+        data = form.cleaned_data
+        values = {name: data[name] for name in names}
+        values.update({keyword: data[name] for keyword, name in renamed.items()})
+        return service(wish=wish, actor=actor, **values)
 
     return perform
 
@@ -74,30 +80,6 @@ def _start(wish: Wish, actor: Any, form: Any) -> object:
     )
 
 
-def _approve(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_approve(
-        wish=wish,
-        actor=actor,
-        amount=data["amount"],
-        expected_benefit=data["expected_benefit"],
-        expected_hours_per_year=data["expected_hours_per_year"],
-        expected_dkk_per_year=data["expected_dkk_per_year"],
-        note=data["note"],
-    )
-
-
-def _reject(wish: Wish, actor: Any, form: Any) -> object:
-    return services.wish_reject(wish=wish, actor=actor, reason=form.cleaned_data["reason"])
-
-
-def _deliver(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_deliver(
-        wish=wish, actor=actor, invoice_reference=data["invoice_reference"], note=data["note"]
-    )
-
-
 def _review_delivery(wish: Wish, actor: Any, form: Any) -> object:
     data = form.cleaned_data
     return services.wish_review_delivery(
@@ -106,39 +88,6 @@ def _review_delivery(wish: Wish, actor: Any, form: Any) -> object:
         results=form.results(),
         follow_up_on=data["follow_up_on"],
         note=data["note"],
-    )
-
-
-def _realise(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_realise(
-        wish=wish,
-        actor=actor,
-        realised_benefit=data["realised_benefit"],
-        realised_hours_per_year=data["realised_hours_per_year"],
-        realised_dkk_per_year=data["realised_dkk_per_year"],
-        note=data["note"],
-    )
-
-
-def _close(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_close(
-        wish=wish, actor=actor, reason=data["close_reason"], note=data["note"]
-    )
-
-
-def _duplicate(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_mark_duplicate(
-        wish=wish, original=data["original"], actor=actor, note=data["note"]
-    )
-
-
-def _support(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_support(
-        wish=wish, actor=actor, note=data["note"], expected_benefit=data["expected_benefit"]
     )
 
 
@@ -157,39 +106,8 @@ def _withdraw_support(wish: Wish, actor: Any, form: Any) -> object:
     return services.wish_support_withdraw(support=support, actor=actor)
 
 
-def _pledge(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return economy_services.pledge_make(
-        wish=wish, actor=actor, amount=data["amount"], conditions=data["conditions"]
-    )
-
-
 def _withdraw_pledge(wish: Wish, actor: Any, form: Any) -> object:
     return economy_services.pledge_withdraw(pledge=form.cleaned_data["pledge"], actor=actor)
-
-
-def _estimate(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_estimate(
-        wish=wish,
-        actor=actor,
-        amount=data["amount"],
-        estimated_by=data["estimated_by"],
-        estimated_on=data["estimated_on"],
-        expected_version=data["loaded_version"],
-    )
-
-
-def _assess(wish: Wish, actor: Any, form: Any) -> object:
-    data = form.cleaned_data
-    return services.wish_assess(
-        wish=wish,
-        actor=actor,
-        benefit_score=data["benefit_score"],
-        strategic_fit=data["strategic_fit"],
-        urgency=data["urgency"],
-        expected_version=data["loaded_version"],
-    )
 
 
 def _done(wish: Wish, actor: Any, form: Any) -> object:
@@ -208,13 +126,13 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "review",
             NoteForm,
-            _note(services.wish_review),
+            _fields(services.wish_review, "note"),
             gettext_lazy("The wish is under review."),
         ),
         ActionSpec(
             "prioritise",
             NoteForm,
-            _note(services.wish_prioritise),
+            _fields(services.wish_prioritise, "note"),
             gettext_lazy("The wish is prioritised."),
         ),
         ActionSpec(
@@ -226,19 +144,39 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "recommend",
             NoteForm,
-            _note(services.wish_recommend),
+            _fields(services.wish_recommend, "note"),
             gettext_lazy("The wish is recommended to the steering group."),
         ),
-        ActionSpec("approve", ApproveForm, _approve, gettext_lazy("The wish is approved.")),
-        ActionSpec("reject", RejectForm, _reject, gettext_lazy("The wish is rejected.")),
+        ActionSpec(
+            "approve",
+            ApproveForm,
+            _fields(
+                services.wish_approve,
+                "amount",
+                "expected_benefit",
+                "expected_hours_per_year",
+                "expected_dkk_per_year",
+                "note",
+            ),
+            gettext_lazy("The wish is approved."),
+        ),
+        ActionSpec(
+            "reject",
+            RejectForm,
+            _fields(services.wish_reject, "reason"),
+            gettext_lazy("The wish is rejected."),
+        ),
         ActionSpec(
             "begin-delivery",
             NoteForm,
-            _note(services.wish_begin_delivery),
+            _fields(services.wish_begin_delivery, "note"),
             gettext_lazy("The delivery has begun."),
         ),
         ActionSpec(
-            "deliver", DeliverForm, _deliver, gettext_lazy("The wish is reported as delivered.")
+            "deliver",
+            DeliverForm,
+            _fields(services.wish_deliver, "invoice_reference", "note"),
+            gettext_lazy("The wish is reported as delivered."),
         ),
         ActionSpec(
             "review-delivery",
@@ -251,34 +189,51 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "begin-follow-up",
             NoteForm,
-            _note(services.wish_begin_follow_up),
+            _fields(services.wish_begin_follow_up, "note"),
             gettext_lazy("The benefit follow-up has begun."),
         ),
         ActionSpec(
-            "realise", RealiseForm, _realise, gettext_lazy("The realised benefits are recorded.")
+            "realise",
+            RealiseForm,
+            _fields(
+                services.wish_realise,
+                "realised_benefit",
+                "realised_hours_per_year",
+                "realised_dkk_per_year",
+                "note",
+            ),
+            gettext_lazy("The realised benefits are recorded."),
         ),
-        ActionSpec("close", CloseForm, _close, gettext_lazy("The wish is closed.")),
         ActionSpec(
-            "park", NoteForm, _note(services.wish_park), gettext_lazy("The wish is parked.")
+            "close",
+            CloseForm,
+            _fields(services.wish_close, "note", reason="close_reason"),
+            gettext_lazy("The wish is closed."),
+        ),
+        ActionSpec(
+            "park",
+            NoteForm,
+            _fields(services.wish_park, "note"),
+            gettext_lazy("The wish is parked."),
         ),
         ActionSpec(
             "unpark",
             NoteForm,
-            _note(services.wish_unpark),
+            _fields(services.wish_unpark, "note"),
             gettext_lazy("The wish is taken back from parked."),
         ),
         # --- around the moves ---
         ActionSpec(
             "duplicate",
             DuplicateForm,
-            _duplicate,
+            _fields(services.wish_mark_duplicate, "original", "note"),
             gettext_lazy("The wish is closed as a duplicate; its supports moved to the original."),
             label=gettext_lazy("Mark as a duplicate"),
         ),
         ActionSpec(
             "support",
             SupportForm,
-            _support,
+            _fields(services.wish_support, "note", "expected_benefit"),
             gettext_lazy("Your municipality now supports the wish."),
             label=gettext_lazy("Support the wish"),
             button=gettext_lazy("We want this too"),
@@ -294,7 +249,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "pledge",
             PledgeForm,
-            _pledge,
+            _fields(economy_services.pledge_make, "amount", "conditions"),
             gettext_lazy("The pledge is recorded."),
             label=gettext_lazy("Pledge co-financing"),
             button=gettext_lazy("Pledge"),
@@ -310,7 +265,13 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "estimate",
             EstimateForm,
-            _estimate,
+            _fields(
+                services.wish_estimate,
+                "amount",
+                "estimated_by",
+                "estimated_on",
+                expected_version="loaded_version",
+            ),
             gettext_lazy("The estimate is recorded."),
             label=gettext_lazy("Record the estimate"),
             button=gettext_lazy("Save the estimate"),
@@ -318,7 +279,13 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "assess",
             AssessForm,
-            _assess,
+            _fields(
+                services.wish_assess,
+                "benefit_score",
+                "strategic_fit",
+                "urgency",
+                expected_version="loaded_version",
+            ),
             gettext_lazy("The assessment is recorded and the score recomputed."),
             label=gettext_lazy("Assess benefit, strategic fit and urgency"),
             button=gettext_lazy("Save the assessment"),
