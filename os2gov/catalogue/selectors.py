@@ -70,7 +70,9 @@ def product_detail(slug: str, *, on: datetime.date | None = None) -> Product:
     day = _day(on)
     products = Product.objects.select_related(
         # "publiccode": the interchange app's profile, shown on the page (PRD-08).
-        "documentation_owner", "documentation_contact", "publiccode"
+        "documentation_owner",
+        "documentation_contact",
+        "publiccode",
     ).prefetch_related(
         Prefetch(
             "suppliers",
