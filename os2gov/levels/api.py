@@ -18,7 +18,7 @@ badge of the product it belongs to without knowing the product's slug.
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -28,11 +28,17 @@ from ninja.errors import HttpError
 
 from os2gov.accounts.auth import api_auth
 from os2gov.authority import service as authority
-from os2gov.catalogue.models import Product
-from os2gov.core.api import ERROR_RESPONSES, ErrorOut
+from os2gov.core.api import ErrorOut
 from os2gov.governance.people import public_name
 from os2gov.governance.services import StaleEditError
 from os2gov.levels import badge, selectors, services
+from os2gov.levels.api_helpers import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    field_error,
+    product_or_404,
+    stale,
+)
 from os2gov.levels.compliance import CriterionState
 from os2gov.levels.models import (
     Answer,
@@ -49,8 +55,6 @@ from os2gov.levels.services.answers import ANSWER_ACTION, VERIFY_ACTION
 
 router = Router(tags=["levels"])
 
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut}
 OVERVIEW_PAGE_SIZE = 50
 
 
@@ -279,10 +283,6 @@ def _state(state: CriterionState, file_count: int) -> dict[str, Any]:
     }
 
 
-def _product(slug: str) -> Product:
-    return get_object_or_404(Product, slug=slug)
-
-
 # --- Level models ---------------------------------------------------------------------------------
 
 
@@ -343,7 +343,7 @@ def model_by_version(request: HttpRequest, version: int) -> LevelModel:
 def product_compliance(request: HttpRequest, slug: str, version: int | None = None) -> Any:
     """Computed now, for the current level model or the published `version` asked for
     (products keep their answers per version)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     model = None
     if version is not None:
         model = get_object_or_404(LevelModel, version=version, published_at__isnull=False)
@@ -385,19 +385,12 @@ def _manual_criterion(key: str) -> Criterion:
         Criterion.objects.filter(model__is_current=True, key=key).select_related("model").first()
     )
     if criterion is None:
-        raise ValidationError(
-            {
-                "criterion": ValidationError(
-                    _("The current level model has no criterion %(key)s.") % {"key": key[:100]},
-                    code="unknown_criterion",
-                )
-            }
+        raise field_error(
+            "criterion",
+            _("The current level model has no criterion %(key)s.") % {"key": key[:100]},
+            "unknown_criterion",
         )
     return criterion
-
-
-def _stale(error: StaleEditError) -> Status[dict[str, Any]]:
-    return Status(409, {"detail": error.messages[0], "errors": []})
 
 
 @router.post(
@@ -411,7 +404,7 @@ def save_answer(request: HttpRequest, slug: str, payload: LevelAnswerIn) -> Any:
     """The product's self-assessment of one manual criterion. A changed answer loses its
     verification. 403 names the mandate's holder; 422 names each field that breaks the
     criterion's evidence rules; 409 when the answer changed after `expected_revision`."""
-    product = _product(slug)
+    product = product_or_404(slug)
     authority.require(request.user, ANSWER_ACTION, product=product)
     criterion = _manual_criterion(payload.criterion)
     try:
@@ -424,8 +417,8 @@ def save_answer(request: HttpRequest, slug: str, payload: LevelAnswerIn) -> Any:
             evidence_urls=payload.evidence_urls,
             expected_revision=payload.expected_revision,
         )
-    except StaleEditError as stale:
-        return _stale(stale)
+    except StaleEditError as error:
+        return stale(error)
     answer = (
         Answer.objects.select_related("criterion", "answered_by", "verification__verified_by")
         .prefetch_related("files")
@@ -446,7 +439,7 @@ def record_verification(
 ) -> Any:
     """Rate the answer's revision `revision` green, yellow or red, with its basis. 403 names
     the mandate's holder; 422 names the field; 409 when the answer changed since."""
-    product = _product(slug)
+    product = product_or_404(slug)
     authority.require(request.user, VERIFY_ACTION, product=product)
     criterion = _manual_criterion(key)
     answer = get_object_or_404(Answer, product=product, criterion=criterion)
@@ -458,8 +451,8 @@ def record_verification(
             basis=payload.basis,
             revision=payload.revision,
         )
-    except StaleEditError as stale:
-        return _stale(stale)
+    except StaleEditError as error:
+        return stale(error)
     return Status(201, _verification(verification, payload.revision))
 
 

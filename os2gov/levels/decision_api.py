@@ -13,10 +13,8 @@ on the field `files`; an answer changed since the caller read it answers 409.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
@@ -24,11 +22,19 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from os2gov.accounts.auth import api_auth
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
-from os2gov.core.api import ERROR_RESPONSES, ErrorOut, error_body
+from os2gov.core.api import error_body
 from os2gov.core.errors import StaleEditError
 from os2gov.governance.models import Decision, DecisionMethod
 from os2gov.levels import decision_views as reads
 from os2gov.levels import selectors, services
+from os2gov.levels.api_helpers import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    decision_fields,
+    field_error,
+    product_or_404,
+    stale,
+)
 from os2gov.levels.evidence import MAX_EVIDENCE_FILE_SIZE, evidence_file_errors
 from os2gov.levels.models import (
     Answer,
@@ -46,8 +52,6 @@ from os2gov.levels.services.deviations import DEVIATION_ACTION
 
 router = Router(tags=["levels"])
 
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut}
 PAGE_SIZE = 50
 METHODS = "One of: " + ", ".join(DecisionMethod.values)
 
@@ -229,14 +233,6 @@ def _recommendation(recommendation: LevelRecommendation) -> dict[str, Any]:
     }
 
 
-def _product(slug: str) -> Product:
-    return get_object_or_404(Product, slug=slug)
-
-
-def _field_error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 # --- Deviations -------------------------------------------------------------------------------
 
 
@@ -249,7 +245,7 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 )
 def list_deviations(request: HttpRequest, slug: str, page: int = 1) -> Any:
     """The latest decision first, 50 a page, each flagged active or expired."""
-    product = _product(slug)
+    product = product_or_404(slug)
     page_obj = Paginator(reads.deviation_list(product), PAGE_SIZE).get_page(page)
     day = timezone.localdate()
     return {
@@ -264,12 +260,12 @@ def _coverable(product: Product, key: str) -> Criterion:
     if criterion is not None:
         return criterion
     if not Criterion.objects.filter(model__is_current=True, key=key).exists():
-        raise _field_error(
+        raise field_error(
             "criterion",
             _("The current level model has no criterion %(key)s.") % {"key": key[:100]},
             "unknown_criterion",
         )
-    raise _field_error(
+    raise field_error(
         "criterion",
         _(
             "A deviation covers only a required criterion the product does not meet; "
@@ -290,7 +286,7 @@ def _coverable(product: Product, key: str) -> Criterion:
 def accept_deviation(request: HttpRequest, slug: str, payload: DeviationIn) -> Any:
     """A documented deviation with a reason and an expiry date, for a required criterion
     the product does not meet. 403 names the mandate's holder; 422 names each field."""
-    product = _product(slug)
+    product = product_or_404(slug)
     authority.require(request.user, DEVIATION_ACTION, product=product)
     criterion = _coverable(product, payload.criterion)
     deviation = services.deviation_accept(
@@ -299,9 +295,7 @@ def accept_deviation(request: HttpRequest, slug: str, payload: DeviationIn) -> A
         criterion=criterion,
         reason=payload.reason,
         expires_on=payload.expires_on,
-        decided_on=payload.decided_on,
-        method=payload.method,
-        meeting_reference=payload.meeting_reference,
+        **decision_fields(payload),
     )
     deviation = reads.deviation_list(product).get(pk=deviation.pk)
     return Status(201, _deviation(deviation, timezone.localdate()))
@@ -320,7 +314,7 @@ def accept_deviation(request: HttpRequest, slug: str, payload: DeviationIn) -> A
 def list_evaluations(request: HttpRequest, slug: str, page: int = 1) -> Any:
     """50 a page, with whether the product is evaluated yearly (N3) and whether its
     evaluation is overdue (MTG-04)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     page_obj = Paginator(reads.evaluation_list(product), PAGE_SIZE).get_page(page)
     due = reads.evaluation_due(product)
     return {
@@ -342,7 +336,7 @@ def list_evaluations(request: HttpRequest, slug: str, page: int = 1) -> Any:
 def record_evaluation(request: HttpRequest, slug: str, payload: EvaluationIn) -> Any:
     """With its date, summary and a link to the minutes. 403 names the mandate's holders;
     422 names each field."""
-    product = _product(slug)
+    product = product_or_404(slug)
     evaluation = services.evaluation_record(
         actor=request.user,
         product=product,
@@ -367,7 +361,7 @@ def record_evaluation(request: HttpRequest, slug: str, payload: EvaluationIn) ->
 def list_approvals(request: HttpRequest, slug: str, page: int = 1) -> Any:
     """Every recommendation of the product, the latest first, 50 a page, each with the
     board's approval or null."""
-    product = _product(slug)
+    product = product_or_404(slug)
     page_obj = Paginator(reads.recommendation_list(product), PAGE_SIZE).get_page(page)
     approved = selectors.approved_level_of(product)
     return {
@@ -387,16 +381,14 @@ def list_approvals(request: HttpRequest, slug: str, page: int = 1) -> Any:
 def recommend(request: HttpRequest, slug: str, payload: RecommendIn) -> Any:
     """The business committee's recommendation. 403 names the mandate's holder; 422 names
     the field (an unknown level, a product already approved, a pending recommendation)."""
-    product = _product(slug)
+    product = product_or_404(slug)
     kind = payload.kind or reads.recommend_kind(product)
     recommendation = reads.RECOMMEND_SERVICES[kind](
         actor=request.user,
         product=product,
         level_code=payload.level_code,
         text=payload.text,
-        decided_on=payload.decided_on,
-        method=payload.method,
-        meeting_reference=payload.meeting_reference,
+        **decision_fields(payload),
     )
     return Status(
         201, _recommendation(reads.recommendation_list(product).get(pk=recommendation.pk))
@@ -413,16 +405,14 @@ def recommend(request: HttpRequest, slug: str, payload: RecommendIn) -> Any:
 def approve(request: HttpRequest, slug: str, payload: ApproveIn) -> Any:
     """The board approves the business committee's pending recommendation of `level_code`.
     Without one: 422 on `recommendation`, naming who must act first."""
-    product = _product(slug)
+    product = product_or_404(slug)
     kind = reads.approve_kind(product, reads.pending_recommendation(product))
     approved = reads.APPROVE_SERVICES[kind](
         actor=request.user,
         product=product,
         level_code=payload.level_code,
         text=payload.text,
-        decided_on=payload.decided_on,
-        method=payload.method,
-        meeting_reference=payload.meeting_reference,
+        **decision_fields(payload),
     )
     approved = ApprovedLevel.objects.select_related("decision__body", "decision__group").get(
         pk=approved.pk
@@ -452,20 +442,20 @@ def upload_evidence(
     new revision and loses its verification. 403 names the mandate's holder; a file over
     the size limit answers 413, a type that is not allowed 422 (both on `files`); 409 when
     the answer changed after `expected_revision`."""
-    product = _product(slug)
+    product = product_or_404(slug)
     authority.require(request.user, ANSWER_ACTION, product=product)
     criterion = Criterion.objects.filter(
         model__is_current=True, key=key, kind=CriterionKind.MANUAL
     ).first()
     if criterion is None:
-        raise _field_error(
+        raise field_error(
             "criterion",
             _("The current level model has no answered criterion %(key)s.") % {"key": key[:100]},
             "unknown_criterion",
         )
     answer = Answer.objects.filter(product=product, criterion=criterion).first()
     if answer is None:
-        raise _field_error(
+        raise field_error(
             "criterion",
             _("Answer %(key)s before adding evidence files to the answer.") % {"key": key},
             "not_answered",
@@ -489,8 +479,8 @@ def upload_evidence(
             files=list(files),
             expected_revision=expected_revision,
         )
-    except StaleEditError as stale:
-        return Status(409, error_body(stale.messages[0]))
+    except StaleEditError as error:
+        return stale(error)
     return Status(
         201,
         {

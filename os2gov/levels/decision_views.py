@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from os2gov.authority import service as authority
 from os2gov.authority.service import MandateRefused
 from os2gov.catalogue.models import Product
-from os2gov.governance.forms import add_service_errors
 from os2gov.levels import selectors
 from os2gov.levels.compliance import coverable_criteria
 from os2gov.levels.forms_decisions import (
@@ -44,6 +42,7 @@ from os2gov.levels.models import (
     RecommendationKind,
     RecommendationStatus,
 )
+from os2gov.levels.page_helpers import form_page, posted, refused, submit
 from os2gov.levels.services import (
     deviation_accept,
     evaluation_record,
@@ -187,6 +186,16 @@ def _current_levels() -> list[Level]:
     return list(Level.objects.filter(model__is_current=True).order_by("order"))
 
 
+def _holder_page(
+    request: HttpRequest, template: str, context: dict[str, Any], refusal: MandateRefused
+) -> HttpResponse:
+    """The list with who holds the mandate in place of the form; a submit is refused."""
+    context["holder"] = str(refusal)
+    if request.method == "POST":
+        return refused(request, template, context, refusal)
+    return render(request, template, context)
+
+
 # --- Deviations -------------------------------------------------------------------------------
 
 
@@ -207,38 +216,25 @@ def deviations(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": _crumbs(product, _("Deviations")),
     }
     if isinstance(outcome, MandateRefused):
-        context["holder"] = str(outcome)
-        if request.method == "POST":
-            return render(request, template, {**context, "refusal": str(outcome)}, status=403)
-        return render(request, template, context)
-    criteria = coverable_criteria(product)
-    if request.method != "POST":
-        context["form"] = DeviationForm(criteria=criteria)
-        return render(request, template, context)
-    form = DeviationForm(request.POST, criteria=criteria)
-    context["form"] = form
-    if form.is_valid():
+        return _holder_page(request, template, context, outcome)
+    form = DeviationForm(posted(request), criteria=coverable_criteria(product))
+
+    def save() -> HttpResponse:
         criterion = form.chosen_criterion()
-        try:
-            deviation_accept(
-                actor=request.user,
-                product=product,
-                criterion=criterion,
-                reason=form.cleaned_data["reason"],
-                expires_on=form.cleaned_data["expires_on"],
-                **form.decision_fields(),
-            )
-        except MandateRefused as refusal:
-            return render(request, template, {**context, "refusal": str(refusal)}, status=403)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The deviation from %(key)s was accepted.") % {"key": criterion.key},
-            )
-            return redirect("levels:deviations", slug=product.slug)
-    return render(request, template, context, status=400)
+        deviation_accept(
+            actor=request.user,
+            product=product,
+            criterion=criterion,
+            reason=form.cleaned_data["reason"],
+            expires_on=form.cleaned_data["expires_on"],
+            **form.decision_fields(),
+        )
+        messages.success(
+            request, _("The deviation from %(key)s was accepted.") % {"key": criterion.key}
+        )
+        return redirect("levels:deviations", slug=product.slug)
+
+    return form_page(request, template, context, outcome=outcome, form=form, save=save)
 
 
 # --- Evaluations ------------------------------------------------------------------------------
@@ -261,34 +257,23 @@ def evaluations(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": _crumbs(product, _("Evaluations")),
     }
     if isinstance(outcome, MandateRefused):
-        context["holder"] = str(outcome)
-        if request.method == "POST":
-            return render(request, template, {**context, "refusal": str(outcome)}, status=403)
-        return render(request, template, context)
+        return _holder_page(request, template, context, outcome)
     context["mandate_holder"] = outcome.holder.label
-    if request.method != "POST":
-        context["form"] = EvaluationForm()
-        return render(request, template, context)
-    form = EvaluationForm(request.POST)
-    context["form"] = form
-    if form.is_valid():
+    form = EvaluationForm(posted(request))
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            evaluation_record(
-                actor=request.user,
-                product=product,
-                evaluated_on=data["evaluated_on"],
-                summary=data["summary"],
-                minutes_url=data["minutes_url"],
-            )
-        except MandateRefused as refusal:
-            return render(request, template, {**context, "refusal": str(refusal)}, status=403)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation was recorded."))
-            return redirect("levels:evaluations", slug=product.slug)
-    return render(request, template, context, status=400)
+        evaluation_record(
+            actor=request.user,
+            product=product,
+            evaluated_on=data["evaluated_on"],
+            summary=data["summary"],
+            minutes_url=data["minutes_url"],
+        )
+        messages.success(request, _("The evaluation was recorded."))
+        return redirect("levels:evaluations", slug=product.slug)
+
+    return form_page(request, template, context, outcome=outcome, form=form, save=save)
 
 
 # --- Recommendations and approvals (PRD-06) ---------------------------------------------------
@@ -349,6 +334,26 @@ def approvals(request: HttpRequest, slug: str) -> HttpResponse:
     return _approvals_page(request, get_object_or_404(Product, slug=slug))
 
 
+def _level_decision(
+    service: Any, request: HttpRequest, product: Product, form: RecommendForm
+) -> Any:
+    """The business committee's recommendation or the board's approval, as ``form`` records
+    it; both take the level, the grounds and the decision."""
+    return service(
+        actor=request.user,
+        product=product,
+        level_code=form.cleaned_data["level_code"],
+        text=form.cleaned_data["text"],
+        **form.decision_fields(),
+    )
+
+
+def _refused_approvals(
+    request: HttpRequest, product: Product, refusal: MandateRefused
+) -> HttpResponse:
+    return _approvals_page(request, product, refusal=str(refusal), status=403)
+
+
 @require_POST
 def recommend(request: HttpRequest, slug: str) -> HttpResponse:
     """The business committee recommends the product (new) or a change of its level."""
@@ -358,29 +363,21 @@ def recommend(request: HttpRequest, slug: str) -> HttpResponse:
     kind = recommend_kind(product)
     outcome = authority.check(request.user, RECOMMEND_ACTIONS[kind], product=product)
     if isinstance(outcome, MandateRefused):
-        return _approvals_page(request, product, refusal=str(outcome), status=403)
+        return _refused_approvals(request, product, outcome)
     form = RecommendForm(request.POST, prefix="recommend", levels=_current_levels())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            recommendation = RECOMMEND_SERVICES[kind](
-                actor=request.user,
-                product=product,
-                level_code=data["level_code"],
-                text=data["text"],
-                **form.decision_fields(),
-            )
-        except MandateRefused as refusal:
-            return _approvals_page(request, product, refusal=str(refusal), status=403)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The business committee's recommendation of %(code)s was recorded.")
-                % {"code": recommendation.level_code},
-            )
-            return redirect("levels:approvals", slug=product.slug)
+
+    def save() -> HttpResponse:
+        recommendation = _level_decision(RECOMMEND_SERVICES[kind], request, product, form)
+        messages.success(
+            request,
+            _("The business committee's recommendation of %(code)s was recorded.")
+            % {"code": recommendation.level_code},
+        )
+        return redirect("levels:approvals", slug=product.slug)
+
+    response = submit(form, save, lambda refusal: _refused_approvals(request, product, refusal))
+    if response is not None:
+        return response
     return _approvals_page(request, product, recommend_form=form, status=400)
 
 
@@ -394,29 +391,21 @@ def approve(request: HttpRequest, slug: str) -> HttpResponse:
     kind = approve_kind(product, pending_recommendation(product))
     outcome = authority.check(request.user, APPROVE_ACTIONS[kind], product=product)
     if isinstance(outcome, MandateRefused):
-        return _approvals_page(request, product, refusal=str(outcome), status=403)
+        return _refused_approvals(request, product, outcome)
     form = ApproveForm(request.POST, prefix="approve", levels=_current_levels())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            approved = APPROVE_SERVICES[kind](
-                actor=request.user,
-                product=product,
-                level_code=data["level_code"],
-                text=data["text"],
-                **form.decision_fields(),
-            )
-        except MandateRefused as refusal:
-            return _approvals_page(request, product, refusal=str(refusal), status=403)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The board approved %(product)s at %(code)s.")
-                % {"product": product.name, "code": approved.level_code},
-            )
-            return redirect("levels:approvals", slug=product.slug)
+
+    def save() -> HttpResponse:
+        approved = _level_decision(APPROVE_SERVICES[kind], request, product, form)
+        messages.success(
+            request,
+            _("The board approved %(product)s at %(code)s.")
+            % {"product": product.name, "code": approved.level_code},
+        )
+        return redirect("levels:approvals", slug=product.slug)
+
+    response = submit(form, save, lambda refusal: _refused_approvals(request, product, refusal))
+    if response is not None:
+        return response
     return _approvals_page(request, product, approve_form=form, status=400)
 
 

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from os2gov.authority import service as authority
 from os2gov.core.errors import StaleEditError
 from os2gov.governance.forms import DateInput, DKFDSForm, add_service_errors, describe_fields
-from os2gov.governance.models import DecisionMethod
 from os2gov.levels import services
+from os2gov.levels.forms_decisions import DecisionFieldsForm
 from os2gov.levels.models import Criterion, CriterionKind, Level, LevelModel, Obligation, Theme
 from os2gov.levels.services.criteria import CRITERIA_ACTION, CRITERION_FIELDS, LEVEL_FIELDS
 from os2gov.levels.structural import RULES
@@ -105,6 +105,21 @@ def _level_messages(code: str, version: int) -> tuple[str, str, str]:
     )
 
 
+def _lock(model: LevelModel) -> LevelModel:
+    # Edits of one draft wait for each other, so the check that follows sees the latest.
+    return LevelModel.objects.select_for_update().get(pk=model.pk)
+
+
+def _check_criterion_fresh(locked: LevelModel, key: str, expected: str | None) -> None:
+    current = locked.criteria.filter(key=key).first()
+    _check_fresh(
+        found=current is not None,
+        current=criterion_edit_version(current),
+        expected=expected,
+        messages=_criterion_messages(key, locked.version),
+    )
+
+
 def criterion_save_checked(
     *,
     actor: Any,
@@ -117,14 +132,8 @@ def criterion_save_checked(
     went after the editor loaded it (``expected_edit_version`` empty: a new criterion)."""
     authority.require(actor, CRITERIA_ACTION)  # the mandate first, as in the service
     with transaction.atomic():
-        locked = LevelModel.objects.select_for_update().get(pk=model.pk)
-        current = locked.criteria.filter(key=key).first()
-        _check_fresh(
-            found=current is not None,
-            current=criterion_edit_version(current),
-            expected=expected_edit_version,
-            messages=_criterion_messages(key, locked.version),
-        )
+        locked = _lock(model)
+        _check_criterion_fresh(locked, key, expected_edit_version)
         return services.criterion_save(actor=actor, model=locked, key=key, data=data)
 
 
@@ -135,15 +144,9 @@ def criterion_remove_checked(
     as the editor saw it."""
     authority.require(actor, CRITERIA_ACTION)
     with transaction.atomic():
-        locked = LevelModel.objects.select_for_update().get(pk=model.pk)
+        locked = _lock(model)
         if expected_edit_version is not None:
-            current = locked.criteria.filter(key=key).first()
-            _check_fresh(
-                found=current is not None,
-                current=criterion_edit_version(current),
-                expected=expected_edit_version,
-                messages=_criterion_messages(key, locked.version),
-            )
+            _check_criterion_fresh(locked, key, expected_edit_version)
         services.criterion_remove(actor=actor, model=locked, key=key)
 
 
@@ -159,7 +162,7 @@ def level_save_checked(
     loaded it (``expected_edit_version`` empty: a new level)."""
     authority.require(actor, CRITERIA_ACTION)
     with transaction.atomic():
-        locked = LevelModel.objects.select_for_update().get(pk=model.pk)
+        locked = _lock(model)
         current = locked.levels.filter(code=code).first()
         _check_fresh(
             found=current is not None,
@@ -178,6 +181,13 @@ def published_message(model: LevelModel) -> str:
 
 
 # --- Forms ------------------------------------------------------------------------------------
+
+
+def _stripped(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The service's fields from the form, texts without surrounding blanks."""
+    return {
+        name: data[name].strip() if isinstance(data[name], str) else data[name] for name in names
+    }
 
 
 class EditForm(DKFDSForm):
@@ -243,12 +253,7 @@ class LevelForm(EditForm):
             del self.fields["code"]  # the level's identity, in the address
 
     def level_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        values: dict[str, Any] = {}
-        for name in LEVEL_FIELDS:
-            value = data[name]
-            values[name] = value.strip() if isinstance(value, str) else value
-        return values
+        return _stripped(self.cleaned_data, LEVEL_FIELDS)
 
 
 def _rule_choices() -> list[tuple[str, str]]:
@@ -336,12 +341,7 @@ class CriterionForm(EditForm):
         describe_fields(self)
 
     def criterion_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        values: dict[str, Any] = {}
-        for name in CRITERION_FIELDS:
-            value = data[name]
-            values[name] = value.strip() if isinstance(value, str) else value
-        return values
+        return _stripped(self.cleaned_data, CRITERION_FIELDS)
 
 
 class RemoveForm(EditForm):
@@ -354,7 +354,7 @@ class RemoveForm(EditForm):
         super().__init__(*args, **kwargs)
 
 
-class PublishForm(EditForm):
+class PublishForm(EditForm, DecisionFieldsForm):
     # Prefilled with the draft's own values; left empty, the draft's date stands.
     effective_on = forms.DateField(
         label=_("Effective from"),
@@ -369,23 +369,10 @@ class PublishForm(EditForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What changed and why, for the products that must answer again."),
     )
+    # The shared field, with a hint on whose decision it is.
     decided_on = forms.DateField(
         label=_("Decided on"),
         widget=DateInput(),
         help_text=_("The day the business committee adopted the new version."),
     )
-    method = forms.ChoiceField(
-        label=_("How it was decided"),
-        choices=DecisionMethod.choices,
-        initial=DecisionMethod.IN_WRITING,
-    )
-    meeting_reference = forms.CharField(
-        label=_("Meeting"),
-        required=False,
-        max_length=200,
-        help_text=_("For a decision at a meeting: which meeting, e.g. its date and agenda item."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+    field_order = ["effective_on", "notes", "decided_on", "method", "meeting_reference"]

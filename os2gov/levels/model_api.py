@@ -12,6 +12,7 @@ published versions are read through /models (api.py).
 
 # No `from __future__ import annotations`: ninja reads the parameter annotations at import.
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,8 @@ from os2gov.core.api import ErrorOut, error_body
 from os2gov.core.errors import StaleEditError
 from os2gov.governance.models import DecisionMethod
 from os2gov.levels import services
-from os2gov.levels.api import WRITE_ERRORS, LevelCriterionOut, LevelModelOut, LevelOut
+from os2gov.levels.api import LevelCriterionOut, LevelModelOut, LevelOut
+from os2gov.levels.api_helpers import WRITE_ERRORS, decision_fields
 from os2gov.levels.forms_model import (
     criterion_edit_version,
     criterion_remove_checked,
@@ -172,6 +174,26 @@ def _published_conflict(error: ValidationError) -> Status[dict[str, Any]] | None
     return None
 
 
+def _draft_edit(write: Callable[[], Any]) -> Any:
+    """``write``'s answer; a stale edit or a version published meanwhile is a 409."""
+    try:
+        return write()
+    except StaleEditError as stale:
+        return _conflict(stale.messages[0])
+    except ValidationError as error:
+        conflict = _published_conflict(error)
+        if conflict is None:
+            raise
+        return conflict
+
+
+def _editable(request: HttpRequest, version: int) -> LevelModel:
+    """The version, once the caller is known to hold the mandate to edit it."""
+    model = _model(version)
+    authority.require(request.user, CRITERIA_ACTION)
+    return model
+
+
 def _sent(payload: Schema) -> dict[str, Any]:
     """The fields sent; a null leaves the field as it is (a new one then lacks it)."""
     data = payload.dict(exclude_unset=True)
@@ -222,23 +244,16 @@ def save_level(request: HttpRequest, version: int, code: str, payload: LevelIn) 
     """Only the fields sent change. 403 names the mandate's holder; 422 names each wrong
     field; 409 when the level changed after `expected_edit_version` or the version is
     published."""
-    model = _model(version)
-    authority.require(request.user, CRITERIA_ACTION)
-    try:
-        return level_save_checked(
+    model = _editable(request, version)
+    return _draft_edit(
+        lambda: level_save_checked(
             actor=request.user,
             model=model,
             code=code,
             data=_sent(payload),
             expected_edit_version=payload.expected_edit_version,
         )
-    except StaleEditError as stale:
-        return _conflict(stale.messages[0])
-    except ValidationError as error:
-        conflict = _published_conflict(error)
-        if conflict is None:
-            raise
-        return conflict
+    )
 
 
 @router.put(
@@ -252,9 +267,9 @@ def save_criterion(request: HttpRequest, version: int, key: str, payload: Criter
     """Only the fields sent change; a new criterion needs its level, theme and texts. 403
     names the mandate's holder; 422 names each wrong field; 409 when the criterion changed
     after `expected_edit_version` or the version is published."""
-    model = _model(version)
-    authority.require(request.user, CRITERIA_ACTION)
-    try:
+    model = _editable(request, version)
+
+    def write() -> Criterion:
         criterion = criterion_save_checked(
             actor=request.user,
             model=model,
@@ -262,14 +277,9 @@ def save_criterion(request: HttpRequest, version: int, key: str, payload: Criter
             data=_sent(payload),
             expected_edit_version=payload.expected_edit_version,
         )
-    except StaleEditError as stale:
-        return _conflict(stale.messages[0])
-    except ValidationError as error:
-        conflict = _published_conflict(error)
-        if conflict is None:
-            raise
-        return conflict
-    return Criterion.objects.select_related("level").get(pk=criterion.pk)
+        return Criterion.objects.select_related("level").get(pk=criterion.pk)
+
+    return _draft_edit(write)
 
 
 @router.delete(
@@ -284,24 +294,19 @@ def remove_criterion(
 ) -> Any:
     """With `expected_edit_version`, only if the criterion is unchanged since (else 409).
     404 when the draft has no such criterion; 409 when the version is published."""
-    model = _model(version)
-    authority.require(request.user, CRITERIA_ACTION)
+    model = _editable(request, version)
     get_object_or_404(Criterion, model=model, key=key)
-    try:
+
+    def write() -> Status[None]:
         criterion_remove_checked(
             actor=request.user,
             model=model,
             key=key,
             expected_edit_version=expected_edit_version,
         )
-    except StaleEditError as stale:
-        return _conflict(stale.messages[0])
-    except ValidationError as error:
-        conflict = _published_conflict(error)
-        if conflict is None:
-            raise
-        return conflict
-    return Status(204, None)
+        return Status(204, None)
+
+    return _draft_edit(write)
 
 
 @router.post(
@@ -315,21 +320,17 @@ def publish(request: HttpRequest, version: int, payload: PublishIn) -> Any:
     """Records the business committee's decision; the answers to unchanged criteria are
     carried over with their verification. 403 names the holder; 422 the wrong field; 409
     when the version is already published."""
-    model = _model(version)
-    authority.require(request.user, CRITERIA_ACTION)
-    try:
+    model = _editable(request, version)
+
+    def write() -> LevelModel:
         published = services.level_model_publish(
             actor=request.user,
             model=model,
-            decided_on=payload.decided_on,
-            method=payload.method,
-            meeting_reference=payload.meeting_reference,
             effective_on=payload.effective_on,
             notes=payload.notes,
+            **decision_fields(payload),
         )
-    except ValidationError as error:
-        conflict = _published_conflict(error)
-        if conflict is None:
-            raise
-        return conflict
-    return LevelModel.objects.prefetch_related("levels").get(pk=published.pk)
+        return LevelModel.objects.prefetch_related("levels").get(pk=published.pk)
+
+    # The service never raises a stale edit; a version published meanwhile is a 409.
+    return _draft_edit(write)

@@ -17,9 +17,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -41,6 +41,7 @@ from os2gov.levels.forms_model import (
     published_message,
 )
 from os2gov.levels.models import Criterion, Level, LevelModel, Theme
+from os2gov.levels.page_helpers import Save, form_page, posted
 from os2gov.levels.services.criteria import CRITERIA_ACTION, LEVEL_FIELDS
 
 PAGE_SIZE = 25
@@ -158,17 +159,31 @@ def _mandate(user: Any) -> tuple[bool, str]:
     return True, ""
 
 
-def _refused(
-    request: HttpRequest, template: str, context: dict[str, Any], refusal: MandateRefused
-) -> HttpResponse:
-    return render(request, template, {**context, "refusal": str(refusal)}, status=403)
-
-
 def _published(
     request: HttpRequest, template: str, context: dict[str, Any], model: LevelModel
 ) -> HttpResponse:
     # A version published since the editor opened it: a conflict, not an input error.
     return render(request, template, {**context, "published": published_message(model)}, status=409)
+
+
+def _draft_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    model: LevelModel,
+    form: Form,
+    save: Save,
+) -> HttpResponse:
+    """A form that edits the draft ``model``; a published version is never edited."""
+    return form_page(
+        request,
+        template,
+        context,
+        outcome=authority.check(request.user, CRITERIA_ACTION),
+        form=form,
+        save=save,
+        conflict=None if model.is_draft else lambda: _published(request, template, context, model),
+    )
 
 
 def _editable(version: int) -> LevelModel:
@@ -272,35 +287,29 @@ def draft_start(request: HttpRequest) -> HttpResponse:
         "draft": LevelModel.objects.filter(published_at__isnull=True).first(),
         "breadcrumbs": _crumbs((_("Start a new version"), None)),
     }
-    outcome = authority.check(request.user, CRITERIA_ACTION)
-    if request.method == "POST":
-        form = DraftForm(request.POST)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if form.is_valid():
-            try:
-                draft = services.level_model_draft(
-                    actor=request.user,
-                    effective_on=form.cleaned_data["effective_on"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except MandateRefused as refusal:
-                return _refused(request, template, context, refusal)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)s was started as a copy of version %(base)s.")
-                    % {"version": draft.version, "base": current.version},
-                )
-                return redirect("levels:model-detail", draft.version)
-        return render(request, template, context, status=400)
-    context["form"] = DraftForm()
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    return render(request, template, context)
+    form = DraftForm(posted(request))
+
+    def save() -> HttpResponse:
+        draft = services.level_model_draft(
+            actor=request.user,
+            effective_on=form.cleaned_data["effective_on"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(
+            request,
+            _("Version %(version)s was started as a copy of version %(base)s.")
+            % {"version": draft.version, "base": current.version},
+        )
+        return redirect("levels:model-detail", draft.version)
+
+    return form_page(
+        request,
+        template,
+        context,
+        outcome=authority.check(request.user, CRITERIA_ACTION),
+        form=form,
+        save=save,
+    )
 
 
 # --- Levels of a draft --------------------------------------------------------------------------
@@ -323,49 +332,32 @@ def level_edit(request: HttpRequest, version: int, code: str | None = None) -> H
         "back": _back(model, f"level-{level.code}" if level else ""),
         "breadcrumbs": _version_crumbs(model, (title, None)),
     }
-    outcome = authority.check(request.user, CRITERIA_ACTION)
-    if request.method == "POST":
-        form = LevelForm(request.POST, level=level)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if not model.is_draft:
-            return _published(request, template, context, model)
-        if form.is_valid():
-            new_code = level.code if level is not None else form.cleaned_data["code"].strip()
-            if level is None and model.levels.filter(code=new_code).exists():
-                form.add_error(
-                    "code",
-                    _("Version %(version)s already has a level %(code)s.")
-                    % {"version": model.version, "code": new_code},
-                )
-            else:
-                try:
-                    saved = level_save_checked(
-                        actor=request.user,
-                        model=model,
-                        code=new_code,
-                        data=form.level_data(),
-                        expected_edit_version=form.cleaned_data["loaded_version"],
-                    )
-                except MandateRefused as refusal:
-                    return _refused(request, template, context, refusal)
-                except ValidationError as error:
-                    form.add_service_errors(error)
-                else:
-                    messages.success(
-                        request,
-                        _("Level %(code)s of version %(version)s was saved.")
-                        % {"code": saved.code, "version": model.version},
-                    )
-                    return redirect(_back(model, f"level-{saved.code}"))
-        return render(request, template, context, status=400)
-    context["form"] = LevelForm(level=level)
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    if not model.is_draft:
-        return _published(request, template, context, model)
-    return render(request, template, context)
+    form = LevelForm(posted(request), level=level)
+
+    def save() -> HttpResponse | None:
+        new_code = level.code if level is not None else form.cleaned_data["code"].strip()
+        if level is None and model.levels.filter(code=new_code).exists():
+            form.add_error(
+                "code",
+                _("Version %(version)s already has a level %(code)s.")
+                % {"version": model.version, "code": new_code},
+            )
+            return None
+        saved = level_save_checked(
+            actor=request.user,
+            model=model,
+            code=new_code,
+            data=form.level_data(),
+            expected_edit_version=form.cleaned_data["loaded_version"],
+        )
+        messages.success(
+            request,
+            _("Level %(code)s of version %(version)s was saved.")
+            % {"code": saved.code, "version": model.version},
+        )
+        return redirect(_back(model, f"level-{saved.code}"))
+
+    return _draft_page(request, template, context, model, form, save)
 
 
 # --- Criteria of a draft ------------------------------------------------------------------------
@@ -395,49 +387,32 @@ def criterion_edit(request: HttpRequest, version: int, key: str | None = None) -
         "back": _back(model, f"criterion-{criterion.key}" if criterion else ""),
         "breadcrumbs": _version_crumbs(model, (title, None)),
     }
-    outcome = authority.check(request.user, CRITERIA_ACTION)
-    if request.method == "POST":
-        form = CriterionForm(request.POST, model=model, levels=levels, criterion=criterion)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if not model.is_draft:
-            return _published(request, template, context, model)
-        if form.is_valid():
-            new_key = criterion.key if criterion is not None else form.cleaned_data["key"].strip()
-            if criterion is None and model.criteria.filter(key=new_key).exists():
-                form.add_error(
-                    "key",
-                    _("Version %(version)s already has a criterion %(key)s.")
-                    % {"version": model.version, "key": new_key},
-                )
-            else:
-                try:
-                    saved = criterion_save_checked(
-                        actor=request.user,
-                        model=model,
-                        key=new_key,
-                        data=form.criterion_data(),
-                        expected_edit_version=form.cleaned_data["loaded_version"],
-                    )
-                except MandateRefused as refusal:
-                    return _refused(request, template, context, refusal)
-                except ValidationError as error:
-                    form.add_service_errors(error)
-                else:
-                    messages.success(
-                        request,
-                        _("Criterion %(key)s of version %(version)s was saved.")
-                        % {"key": saved.key, "version": model.version},
-                    )
-                    return redirect(_back(model, f"criterion-{saved.key}"))
-        return render(request, template, context, status=400)
-    context["form"] = CriterionForm(model=model, levels=levels, criterion=criterion)
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    if not model.is_draft:
-        return _published(request, template, context, model)
-    return render(request, template, context)
+    form = CriterionForm(posted(request), model=model, levels=levels, criterion=criterion)
+
+    def save() -> HttpResponse | None:
+        new_key = criterion.key if criterion is not None else form.cleaned_data["key"].strip()
+        if criterion is None and model.criteria.filter(key=new_key).exists():
+            form.add_error(
+                "key",
+                _("Version %(version)s already has a criterion %(key)s.")
+                % {"version": model.version, "key": new_key},
+            )
+            return None
+        saved = criterion_save_checked(
+            actor=request.user,
+            model=model,
+            key=new_key,
+            data=form.criterion_data(),
+            expected_edit_version=form.cleaned_data["loaded_version"],
+        )
+        messages.success(
+            request,
+            _("Criterion %(key)s of version %(version)s was saved.")
+            % {"key": saved.key, "version": model.version},
+        )
+        return redirect(_back(model, f"criterion-{saved.key}"))
+
+    return _draft_page(request, template, context, model, form, save)
 
 
 @login_required
@@ -454,40 +429,23 @@ def criterion_remove(request: HttpRequest, version: int, key: str) -> HttpRespon
         "back": _back(model, f"criterion-{criterion.key}"),
         "breadcrumbs": _version_crumbs(model, (title, None)),
     }
-    outcome = authority.check(request.user, CRITERIA_ACTION)
-    if request.method == "POST":
-        form = RemoveForm(request.POST, criterion=criterion)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if not model.is_draft:
-            return _published(request, template, context, model)
-        if form.is_valid():
-            try:
-                criterion_remove_checked(
-                    actor=request.user,
-                    model=model,
-                    key=criterion.key,
-                    expected_edit_version=form.cleaned_data["loaded_version"],
-                )
-            except MandateRefused as refusal:
-                return _refused(request, template, context, refusal)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("Criterion %(key)s was removed from version %(version)s.")
-                    % {"key": criterion.key, "version": model.version},
-                )
-                return redirect(_back(model))
-        return render(request, template, context, status=400)
-    context["form"] = RemoveForm(criterion=criterion)
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    if not model.is_draft:
-        return _published(request, template, context, model)
-    return render(request, template, context)
+    form = RemoveForm(posted(request), criterion=criterion)
+
+    def save() -> HttpResponse:
+        criterion_remove_checked(
+            actor=request.user,
+            model=model,
+            key=criterion.key,
+            expected_edit_version=form.cleaned_data["loaded_version"],
+        )
+        messages.success(
+            request,
+            _("Criterion %(key)s was removed from version %(version)s.")
+            % {"key": criterion.key, "version": model.version},
+        )
+        return redirect(_back(model))
+
+    return _draft_page(request, template, context, model, form, save)
 
 
 # --- Publishing a draft -------------------------------------------------------------------------
@@ -508,46 +466,25 @@ def publish(request: HttpRequest, version: int) -> HttpResponse:
         "back": _back(model),
         "breadcrumbs": _version_crumbs(model, (title, None)),
     }
-    outcome = authority.check(request.user, CRITERIA_ACTION)
-    if request.method == "POST":
-        form = PublishForm(request.POST)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if not model.is_draft:
-            return _published(request, template, context, model)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.level_model_publish(
-                    actor=request.user,
-                    model=model,
-                    decided_on=data["decided_on"],
-                    method=data["method"],
-                    meeting_reference=data["meeting_reference"],
-                    effective_on=data["effective_on"],
-                    notes=data["notes"] if "notes" in request.POST else None,
-                )
-            except MandateRefused as refusal:
-                return _refused(request, template, context, refusal)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)s is now the current level model.")
-                    % {"version": model.version},
-                )
-                return redirect(_back(model))
-        return render(request, template, context, status=400)
-    context["form"] = PublishForm(
-        initial={"effective_on": model.effective_on, "notes": model.notes}
+    form = PublishForm(
+        posted(request), initial={"effective_on": model.effective_on, "notes": model.notes}
     )
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    if not model.is_draft:
-        return _published(request, template, context, model)
-    return render(request, template, context)
+
+    def save() -> HttpResponse:
+        services.level_model_publish(
+            actor=request.user,
+            model=model,
+            effective_on=form.cleaned_data["effective_on"],
+            notes=form.cleaned_data["notes"] if "notes" in request.POST else None,
+            **form.decision_fields(),
+        )
+        messages.success(
+            request,
+            _("Version %(version)s is now the current level model.") % {"version": model.version},
+        )
+        return redirect(_back(model))
+
+    return _draft_page(request, template, context, model, form, save)
 
 
 # Below /produkter/niveauer/, which the secretariat's overview already claims from the

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from os2gov.authority import service as authority
 from os2gov.authority.service import MandateRefused
 from os2gov.catalogue.models import Product
-from os2gov.governance.forms import add_service_errors
 from os2gov.levels import badge, selectors
 from os2gov.levels.forms import AnswerForm, VerificationForm
 from os2gov.levels.models import Answer, Criterion, CriterionKind, EvidenceFile, LevelModel
+from os2gov.levels.page_helpers import form_page, posted, posted_files, refused
 from os2gov.levels.services import answer_save, verification_record
 from os2gov.levels.services.answers import ANSWER_ACTION, VERIFY_ACTION
 
@@ -131,14 +131,28 @@ def _manual_criterion(key: str) -> Criterion:
     )
 
 
-def _refused(
-    request: HttpRequest, template: str, context: dict[str, Any], refusal: MandateRefused
-) -> HttpResponse:
-    return render(request, template, {**context, "refusal": str(refusal)}, status=403)
-
-
 def _back(product: Product, criterion: Criterion) -> str:
     return f"{reverse('levels:compliance', args=[product.slug])}#criterion-{criterion.key}"
+
+
+def _answer_context(
+    request: HttpRequest,
+    product: Product,
+    criterion: Criterion,
+    current: Answer | None,
+    title: str,
+) -> dict[str, Any]:
+    """The product's answer to the criterion with its files, as answering and verifying
+    both show it."""
+    return {
+        "product": product,
+        "criterion": criterion,
+        "answer": current,
+        "files": list(current.files.order_by("uploaded_at", "pk")) if current else [],
+        "may_see_files": selectors.may_see_evidence_files(request.user, product),
+        "back": _back(product, criterion),
+        "breadcrumbs": _compliance_crumbs(product, (title, None)),
+    }
 
 
 @login_required
@@ -152,49 +166,34 @@ def answer(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         .first()
     )
     template = "levels/answer.html"
-    context: dict[str, Any] = {
-        "product": product,
-        "criterion": criterion,
-        "answer": current,
-        "files": list(current.files.order_by("uploaded_at", "pk")) if current else [],
-        "may_see_files": selectors.may_see_evidence_files(request.user, product),
-        "back": _back(product, criterion),
-        "breadcrumbs": _compliance_crumbs(product, (_("Answer %(key)s") % {"key": key}, None)),
-    }
-    outcome = authority.check(request.user, ANSWER_ACTION, product=product)
-    if request.method == "POST":
-        form = AnswerForm(request.POST, request.FILES, criterion=criterion, answer=current)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                answer_save(
-                    actor=request.user,
-                    product=product,
-                    criterion=criterion,
-                    status=data["status"],
-                    justification=data["justification"],
-                    evidence_urls=form.urls(),
-                    files=data["evidence_files"],
-                    expected_revision=data["expected_revision"],
-                )
-            except MandateRefused as refusal:
-                return _refused(request, template, context, refusal)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("The answer to %(key)s was saved.") % {"key": criterion.key},
-                )
-                return redirect(_back(product, criterion))
-        return render(request, template, context, status=400)
-    context["form"] = AnswerForm(criterion=criterion, answer=current)
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    return render(request, template, context)
+    context = _answer_context(
+        request, product, criterion, current, _("Answer %(key)s") % {"key": key}
+    )
+    form = AnswerForm(posted(request), posted_files(request), criterion=criterion, answer=current)
+
+    def save() -> HttpResponse:
+        data = form.cleaned_data
+        answer_save(
+            actor=request.user,
+            product=product,
+            criterion=criterion,
+            status=data["status"],
+            justification=data["justification"],
+            evidence_urls=form.urls(),
+            files=data["evidence_files"],
+            expected_revision=data["expected_revision"],
+        )
+        messages.success(request, _("The answer to %(key)s was saved.") % {"key": criterion.key})
+        return redirect(_back(product, criterion))
+
+    return form_page(
+        request,
+        template,
+        context,
+        outcome=authority.check(request.user, ANSWER_ACTION, product=product),
+        form=form,
+        save=save,
+    )
 
 
 @login_required
@@ -208,51 +207,32 @@ def verify(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         .first()
     )
     template = "levels/verify.html"
-    context: dict[str, Any] = {
-        "product": product,
-        "criterion": criterion,
-        "answer": current,
-        "files": list(current.files.order_by("uploaded_at", "pk")) if current else [],
-        "may_see_files": selectors.may_see_evidence_files(request.user, product),
-        "back": _back(product, criterion),
-        "breadcrumbs": _compliance_crumbs(product, (_("Verify %(key)s") % {"key": key}, None)),
-    }
+    context = _answer_context(
+        request, product, criterion, current, _("Verify %(key)s") % {"key": key}
+    )
     outcome = authority.check(request.user, VERIFY_ACTION, product=product)
     if current is None:
         context["form"] = None
         if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
+            return refused(request, template, context, outcome)
         return render(request, template, context, status=400 if request.method == "POST" else 200)
-    if request.method == "POST":
-        form = VerificationForm(request.POST, answer=current)
-        context["form"] = form
-        if isinstance(outcome, MandateRefused):
-            return _refused(request, template, context, outcome)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                verification_record(
-                    actor=request.user,
-                    answer=current,
-                    rating=data["rating"],
-                    basis=data["basis"],
-                    revision=data["revision"],
-                )
-            except MandateRefused as refusal:
-                return _refused(request, template, context, refusal)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The verification of %(key)s was saved.") % {"key": criterion.key},
-                )
-                return redirect(_back(product, criterion))
-        return render(request, template, context, status=400)
-    context["form"] = VerificationForm(answer=current)
-    if isinstance(outcome, MandateRefused):
-        return _refused(request, template, context, outcome)
-    return render(request, template, context)
+    form = VerificationForm(posted(request), answer=current)
+
+    def save() -> HttpResponse:
+        data = form.cleaned_data
+        verification_record(
+            actor=request.user,
+            answer=current,
+            rating=data["rating"],
+            basis=data["basis"],
+            revision=data["revision"],
+        )
+        messages.success(
+            request, _("The verification of %(key)s was saved.") % {"key": criterion.key}
+        )
+        return redirect(_back(product, criterion))
+
+    return form_page(request, template, context, outcome=outcome, form=form, save=save)
 
 
 # --- Evidence files ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone, translation
 
 from os2gov.accounts.models import User
@@ -30,6 +31,7 @@ from os2gov.governance.services._trail import write_decision
 from os2gov.levels import services
 from os2gov.levels.models import Criterion, CriterionKind, LevelModel
 from os2gov.organisation.models import Organisation
+from tests.accounts.conftest import english_client
 from tests.governance import factories as f
 
 TODAY = timezone.localdate()
@@ -160,6 +162,12 @@ def world(db: None) -> LevelWorld:
     return build_world()
 
 
+@pytest.fixture
+def client() -> Client:
+    # Every level test reads the English source texts, on the pages as in the API.
+    return english_client()
+
+
 def answer_met(world: LevelWorld, criterion: Criterion, **extra: Any) -> Any:
     data: dict[str, Any] = {
         "status": "met",
@@ -186,6 +194,12 @@ def satisfy_manual(world: LevelWorld, *codes: str) -> None:
     """Answer every manual criterion of the levels ``codes`` "met" and verify it green."""
     for criterion in world.manual_criteria(*codes):
         verify(world, answer_met(world, criterion))
+
+
+def approve(world: LevelWorld, code: str) -> None:
+    """The business committee recommends the product at ``code`` and the board approves."""
+    services.product_recommend(actor=world.committee, product=world.product, level_code=code)
+    services.product_approve(actor=world.board_a, product=world.product, level_code=code)
 
 
 def current_model() -> LevelModel:

@@ -13,10 +13,9 @@ from os2gov.levels import services
 from os2gov.levels.evidence import MAX_EVIDENCE_FILE_SIZE
 from os2gov.levels.models import Answer, AnswerRevision, Criterion, EvidenceFile
 from tests.levels.conftest import URL, LevelWorld, answer_met, verify
+from tests.levels.helpers import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.7\n% fiktivt dokument\n"
 
 
 def criterion(key: str) -> Criterion:

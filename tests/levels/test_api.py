@@ -5,7 +5,6 @@ naming the field, 409 when stale), and the secretariat's overview."""
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 import pytest
@@ -14,13 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from os2gov.accounts.models import User
-from os2gov.accounts.services import api_token_create
 from os2gov.levels import services
 from os2gov.levels.compliance import recompute_product_level
 from os2gov.levels.models import Answer, Criterion, Verification
-from tests.accounts.conftest import english_client
 from tests.governance import factories as f
 from tests.levels.conftest import URL, LevelWorld, answer_met, build_world, satisfy_manual
+from tests.levels.helpers import bearer, fields, send_json
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +27,8 @@ ANSWERS = f"{API}/products/os2niveau/answers"
 VERIFICATIONS = f"{API}/products/os2niveau/answers/N1-DOCUMENTATION/verifications"
 
 
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def bearer(user: User) -> dict[str, str]:
-    _token, plaintext = api_token_create(actor=user, name="Tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
-
-
 def post(client: Client, url: str, data: dict[str, Any], user: User | None = None) -> Any:
-    headers = bearer(user) if user is not None else {}
-    return client.post(url, json.dumps(data), content_type="application/json", **headers)
-
-
-def fields(response: Any) -> dict[str, str]:
-    return {error["field"]: error["message"] for error in response.json()["errors"]}
+    return send_json(client, "post", url, data, bearer(user))
 
 
 # --- Level models -------------------------------------------------------------------------------

@@ -6,23 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from os2gov.levels import services
 from os2gov.levels.compliance import recompute_product_level
-from tests.accounts.conftest import english_client
 from tests.governance import factories as f
-from tests.levels.conftest import LevelWorld, satisfy_manual
+from tests.levels.conftest import LevelWorld, approve, satisfy_manual
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def approve(world: LevelWorld, code: str) -> None:
-    services.product_recommend(actor=world.committee, product=world.product, level_code=code)
-    services.product_approve(actor=world.board_a, product=world.product, level_code=code)
 
 
 def test_prd05_the_badge_shows_the_approved_level_and_that_it_is_held(

@@ -7,7 +7,6 @@ queries."""
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 import pytest
@@ -16,8 +15,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from os2gov.accounts.models import User
-from os2gov.accounts.services import api_token_create
 from os2gov.core.models import AuditEvent
 from os2gov.governance.models import Decision
 from os2gov.levels import services
@@ -32,8 +29,8 @@ from os2gov.levels.models import (
     EvidenceFile,
     LevelRecommendation,
 )
-from tests.accounts.conftest import english_client
 from tests.levels.conftest import TODAY, LevelWorld, answer_met
+from tests.levels.helpers import PDF, ROLES, bearer, fields, send_json
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +41,6 @@ APPROVALS = f"{API}/approvals"
 RECOMMEND = f"{APPROVALS}/recommend"
 APPROVE = f"{APPROVALS}/approve"
 FILES = f"{API}/answers/N1-DOCUMENTATION/files"
-PDF = b"%PDF-1.7\n% fiktivt dokument\n"
-ROLES = ["committee", "board_a", "secretariat", "tovholder", "anonymous"]
-
-
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def bearer(user: User) -> dict[str, str]:
-    _token, plaintext = api_token_create(actor=user, name="Tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
 
 
 def headers(world: LevelWorld, role: str) -> dict[str, str]:
@@ -63,11 +48,7 @@ def headers(world: LevelWorld, role: str) -> dict[str, str]:
 
 
 def post(client: Client, url: str, data: dict[str, Any], auth: dict[str, str]) -> Any:
-    return client.post(url, json.dumps(data), content_type="application/json", **auth)
-
-
-def fields(response: Any) -> dict[str, str]:
-    return {error["field"]: error["message"] for error in response.json()["errors"]}
+    return send_json(client, "post", url, data, auth)
 
 
 def written() -> tuple[int, ...]:
@@ -81,6 +62,17 @@ def written() -> tuple[int, ...]:
         AnswerRevision.objects.count(),
         EvidenceFile.objects.count(),
     )
+
+
+def refused_unchanged(response: Any, role: str, detail: str, before: tuple[int, ...]) -> None:
+    """Anonymous: 401; anyone else without the mandate: 403 naming who holds it. Neither
+    writes anything."""
+    if role == "anonymous":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 403
+        assert response.json()["detail"] == detail
+    assert written() == before
 
 
 def deviation_in(**extra: Any) -> dict[str, Any]:
@@ -122,13 +114,8 @@ def test_prd05_accepting_a_deviation_by_role(world: LevelWorld, client: Client, 
         deviation = Deviation.objects.get()
         assert body["decision"]["id"] == deviation.decision_id
         assert deviation.decision.action == "deviation.accept"
-    elif role == "anonymous":
-        assert response.status_code == 401
-        assert written() == before
     else:
-        assert response.status_code == 403
-        assert response.json()["detail"] == "Only the business committee can accept this."
-        assert written() == before
+        refused_unchanged(response, role, "Only the business committee can accept this.", before)
 
 
 def test_prd05_a_deviation_without_reason_or_expiry_is_422_naming_both(
@@ -197,15 +184,10 @@ def test_mtg04_recording_an_evaluation_by_role(
         body = response.json()
         assert body["evaluated_by"] == world.steering.name
         assert body["summary"] == "Produktet lever op til sit niveau."
-    elif role == "anonymous":
-        assert response.status_code == 401
-        assert written() == before
     else:
-        assert response.status_code == 403
-        assert response.json()["detail"] == (
-            "Only the steering group of OS2niveau or the board can do this."
+        refused_unchanged(
+            response, role, "Only the steering group of OS2niveau or the board can do this.", before
         )
-        assert written() == before
 
 
 def test_mtg04_a_bad_evaluation_is_422_naming_the_fields(world: LevelWorld, client: Client) -> None:
@@ -265,13 +247,8 @@ def test_prd06_recommending_by_role(world: LevelWorld, client: Client, role: str
             "pending",
             None,
         )
-    elif role == "anonymous":
-        assert response.status_code == 401
-        assert written() == before
     else:
-        assert response.status_code == 403
-        assert response.json()["detail"] == "Only the business committee can recommend this."
-        assert written() == before
+        refused_unchanged(response, role, "Only the business committee can recommend this.", before)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -291,13 +268,8 @@ def test_prd06_approving_a_pending_recommendation_by_role(
         assert listed["approved_level"] == "N2"
         assert listed["items"][0]["status"] == "approved"
         assert listed["items"][0]["approval"]["level"] == "N2"
-    elif role == "anonymous":
-        assert response.status_code == 401
-        assert written() == before
     else:
-        assert response.status_code == 403
-        assert response.json()["detail"] == "Only the board can approve this."
-        assert written() == before
+        refused_unchanged(response, role, "Only the board can approve this.", before)
 
 
 def test_prd06_board_approval_without_a_recommendation_is_422_naming_who_acts_first(
@@ -374,15 +346,13 @@ def test_prd02_evidence_files_through_the_api_by_role(
         answer = Answer.objects.get(pk=answered.pk)
         assert (answer.status, answer.evidence_urls) == (answered.status, answered.evidence_urls)
         assert EvidenceFile.objects.get().file.read() == PDF
-    elif role == "anonymous":
-        assert response.status_code == 401
-        assert written() == before
     else:
-        assert response.status_code == 403
-        assert response.json()["detail"] == (
-            "Only the tovholder of OS2niveau's coordination group can do this."
+        refused_unchanged(
+            response,
+            role,
+            "Only the tovholder of OS2niveau's coordination group can do this.",
+            before,
         )
-        assert written() == before
 
 
 def test_prd02_an_upload_over_the_size_limit_is_413_naming_the_field(

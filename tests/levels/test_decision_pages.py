@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from os2gov.core.models import AuditEvent
 from os2gov.governance import services as governance
@@ -32,8 +30,8 @@ from os2gov.levels.models import (
     EvidenceFile,
     LevelRecommendation,
 )
-from tests.accounts.conftest import english_client
-from tests.levels.conftest import TODAY, LevelWorld, answer_met
+from tests.levels.conftest import TODAY, LevelWorld, answer_met, approve
+from tests.levels.helpers import PDF, ROLES, between, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +42,10 @@ APPROVALS = f"{BASE}godkendelse/"
 RECOMMEND = f"{APPROVALS}indstil/"
 APPROVE = f"{APPROVALS}godkend/"
 ANSWER = f"{BASE}N1-DOCUMENTATION/svar/"
-PDF = b"%PDF-1.7\n% fiktivt dokument\n"
 
 COMMITTEE_ONLY_ACCEPT = "Only the business committee can accept this."
 COMMITTEE_ONLY_RECOMMEND = "Only the business committee can recommend this."
 BOARD_ONLY_APPROVE = "Only the board can approve this."
-ROLES = ["committee", "board_a", "secretariat", "tovholder", "anonymous"]
-
-
-@pytest.fixture
-def client() -> Client:
-    return english_client()
 
 
 def as_role(client: Client, world: LevelWorld, role: str) -> Client:
@@ -65,10 +56,6 @@ def as_role(client: Client, world: LevelWorld, role: str) -> Client:
 
 def text(html: str) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-def between(html: str, start: str, end: str) -> str:
-    return html.split(start, 1)[1].split(end, 1)[0]
 
 
 def field_error(html: str, field: str) -> str:
@@ -262,11 +249,6 @@ def record_evaluation(world: LevelWorld, days_ago: int, summary: str) -> Evaluat
     )
 
 
-def approve_at(world: LevelWorld, code: str) -> None:
-    services.product_recommend(actor=world.committee, product=world.product, level_code=code)
-    services.product_approve(actor=world.board_a, product=world.product, level_code=code)
-
-
 def evaluation_post(**extra: str) -> dict[str, str]:
     data = {
         "evaluated_on": TODAY.isoformat(),
@@ -298,7 +280,7 @@ def test_mtg04_an_n3_products_overdue_evaluation_is_flagged(
     Evaluation.objects.all().delete()
     record_evaluation(world, 400, "Evaluering for over et år siden.")
     # Not an N3 product: no yearly evaluation is demanded, nothing is flagged.
-    approve_at(world, "N2")
+    approve(world, "N2")
     assert 'data-testid="evaluation-overdue"' not in client.get(EVALUATIONS).content.decode()
     services.level_recommend(actor=world.committee, product=world.product, level_code="N3")
     services.level_approve(actor=world.board_b, product=world.product, level_code="N3")
@@ -498,7 +480,7 @@ def test_anonymous_steps_go_to_the_login(world: LevelWorld, client: Client) -> N
 
 
 def test_prd06_a_bad_recommendation_names_the_field(world: LevelWorld, client: Client) -> None:
-    approve_at(world, "N1")
+    approve(world, "N1")
     client.force_login(world.committee)
     before = written()
     response = client.post(RECOMMEND, decision_post("recommend", "N1"))
@@ -563,12 +545,6 @@ def test_the_compliance_page_links_to_the_decision_pages(world: LevelWorld, clie
         assert client.get(url).status_code == 200
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _more_rows(world: LevelWorld, rounds: int) -> None:
     for number in range(rounds):
         accept(world, "N1-TRAINING-MATERIALS", reason=f"Grund {number}")
@@ -578,7 +554,7 @@ def _more_rows(world: LevelWorld, rounds: int) -> None:
             services.level_recommend(actor=world.committee, product=world.product, level_code=code)
             services.level_approve(actor=world.board_a, product=world.product, level_code=code)
         else:
-            approve_at(world, code)
+            approve(world, code)
 
 
 @pytest.mark.parametrize("role", ["committee", "board_a", "anonymous"])
@@ -588,10 +564,10 @@ def test_query_counts_of_the_lists_do_not_grow_with_their_rows(
     as_role(client, world, role)
     urls = [DEVIATIONS, EVALUATIONS, APPROVALS]
     _more_rows(world, 1)
-    few = [_queries(client, url) for url in urls]
+    few = [page_queries(client, url) for url in urls]
     _more_rows(world, 4)
     services.level_recommend(actor=world.committee, product=world.product, level_code="N1")
     services.level_approve(actor=world.board_a, product=world.product, level_code="N1")
-    many = [_queries(client, url) for url in urls]
+    many = [page_queries(client, url) for url in urls]
     assert Deviation.objects.count() == 5 and LevelRecommendation.objects.count() == 6
     assert many == few

@@ -5,19 +5,17 @@ on a stale edit or a version published meanwhile."""
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from os2gov.accounts.models import User
-from os2gov.accounts.services import api_token_create
 from os2gov.core.models import AuditEvent
 from os2gov.levels import services
 from os2gov.levels.models import Answer, Criterion, LevelModel
-from tests.accounts.conftest import english_client
 from tests.levels.conftest import TODAY, LevelWorld, satisfy_manual
+from tests.levels.helpers import bearer, fields, send_json
 
 pytestmark = pytest.mark.django_db
 
@@ -34,29 +32,11 @@ ROADMAP = {
 }
 
 
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def bearer(user: User | None) -> dict[str, str]:
-    if user is None:
-        return {}
-    _token, plaintext = api_token_create(actor=user, name="Tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
-
-
 def send(
     client: Client, method: str, url: str, data: Any, user: User | dict[str, str] | None
 ) -> Any:
     """``user``: who sends it, or the headers of a token made beforehand."""
-    headers = user if isinstance(user, dict) else bearer(user)
-    call = getattr(client, method)
-    return call(url, json.dumps(data), content_type="application/json", **headers)
-
-
-def fields(response: Any) -> dict[str, str]:
-    return {error["field"]: error["message"] for error in response.json()["errors"]}
+    return send_json(client, method, url, data, user if isinstance(user, dict) else bearer(user))
 
 
 def draft(world: LevelWorld) -> LevelModel:

@@ -10,16 +10,15 @@ from html import unescape
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from os2gov.core.models import AuditEvent
 from os2gov.levels import services
 from os2gov.levels.forms_model import criterion_edit_version, level_edit_version
 from os2gov.levels.models import Answer, Criterion, LevelModel
-from tests.accounts.conftest import english_client
 from tests.levels.conftest import TODAY, LevelWorld, answer_met, satisfy_manual
+from tests.levels.helpers import between, page_queries
+from tests.levels.helpers import fragment_text as text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,21 +26,6 @@ MODELS = "/produkter/niveauer/modeller/"
 COMMITTEE_ONLY = "Only the business committee can do this."
 HOLDER_NOTE = "The level model is changed by the business committee."
 COMPLIANCE = "/produkter/os2niveau/niveau/"
-
-
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def text(html: str) -> str:
-    """The words of an HTML fragment (which may start inside its first tag)."""
-    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split(">", 1)[-1]))
-    return unescape(words).strip()
-
-
-def between(html: str, start: str, end: str) -> str:
-    return html.split(start, 1)[1].split(end, 1)[0]
 
 
 def draft(world: LevelWorld, **extra: Any) -> LevelModel:
@@ -652,12 +636,6 @@ def test_the_secretariat_overview_links_the_level_model(world: LevelWorld, clien
 # --- Query counts ---------------------------------------------------------------------------------
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _add_criteria(world: LevelWorld, model: LevelModel, count: int, prefix: str) -> None:
     for number in range(count):
         services.criterion_save(
@@ -688,7 +666,7 @@ def test_the_model_pages_query_counts_do_not_grow_with_versions_or_criteria(
     answer_met(world, world.manual_criteria("N1")[0])
     _new_version(world, 1, "A")
     urls = [MODELS, f"{MODELS}2/", f"{MODELS}1/", COMPLIANCE, f"{COMPLIANCE}?version=1"]
-    few = [_queries(client, url) for url in urls]
+    few = [page_queries(client, url) for url in urls]
     for letter in "BCD":
         _new_version(world, 4, letter)
     latest = LevelModel.objects.get(is_current=True)
@@ -696,5 +674,5 @@ def test_the_model_pages_query_counts_do_not_grow_with_versions_or_criteria(
     # The newest version has many more criteria than version 2 had.
     many_urls = [MODELS, f"{MODELS}{latest.version}/", f"{MODELS}1/", COMPLIANCE]
     many_urls.append(f"{COMPLIANCE}?version=1")
-    many = [_queries(client, url) for url in many_urls]
+    many = [page_queries(client, url) for url in many_urls]
     assert many == few

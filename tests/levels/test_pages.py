@@ -4,14 +4,11 @@ secretariat's verification form, the evidence files and the secretariat's overvi
 from __future__ import annotations
 
 import datetime
-import re
 from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from os2gov.core.models import AuditEvent
 from os2gov.governance import services as governance
@@ -19,17 +16,19 @@ from os2gov.levels import services
 from os2gov.levels.compliance import recompute_product_level
 from os2gov.levels.evidence import MAX_EVIDENCE_FILE_SIZE
 from os2gov.levels.models import Answer, EvidenceFile, Verification
-from tests.accounts.conftest import english_client
 from tests.governance import factories as f
 from tests.levels.conftest import (
     TODAY,
     URL,
     LevelWorld,
     answer_met,
+    approve,
     build_world,
     satisfy_manual,
     verify,
 )
+from tests.levels.helpers import PDF, between, page_queries
+from tests.levels.helpers import fragment_text as text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,29 +36,13 @@ PAGE = "/produkter/os2niveau/niveau/"
 ANSWER = "/produkter/os2niveau/niveau/N1-DOCUMENTATION/svar/"
 VERIFY = "/produkter/os2niveau/niveau/N1-DOCUMENTATION/verificer/"
 OVERVIEW = "/produkter/niveauer/"
-PDF = b"%PDF-1.7\n% fiktivt dokument\n"
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 TOVHOLDER_ONLY = "Only the tovholder of OS2niveau's coordination group can do this."
 SECRETARIAT_ONLY = "Only the secretariat can verify this."
 
 
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def between(html: str, start: str, end: str) -> str:
-    return html.split(start, 1)[1].split(end, 1)[0]
-
-
 def criterion_row(html: str, key: str) -> str:
     return between(html, f'data-testid="criterion-{key}"', "</tr>")
-
-
-def text(html: str) -> str:
-    """The words of an HTML fragment (which may start inside its first tag)."""
-    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split(">", 1)[-1]))
-    return unescape(words).strip()
 
 
 def page_text(response: object) -> str:
@@ -73,11 +56,6 @@ def leave_steering_group(world: LevelWorld) -> None:
         membership.group = world.steering
         governance.membership_end(actor=world.secretariat, membership=membership, ends_on=YESTERDAY)
     recompute_product_level(world.product)
-
-
-def approve(world: LevelWorld, code: str) -> None:
-    services.product_recommend(actor=world.committee, product=world.product, level_code=code)
-    services.product_approve(actor=world.board_a, product=world.product, level_code=code)
 
 
 # --- The compliance page (public) -------------------------------------------------------------
@@ -486,12 +464,6 @@ def test_the_overview_is_paginated(world: LevelWorld, client: Client) -> None:
 # --- Query counts -------------------------------------------------------------------------------
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _grow(n: int) -> None:
     for _i in range(n):
         other = build_world(name=f"OS2vækst{f.product().pk}")
@@ -506,7 +478,7 @@ def test_query_counts_do_not_grow_with_products_or_answers(
     urls = [PAGE, OVERVIEW, "/produkter/os2niveau/"]
     answer_met(world, world.manual_criteria("N1")[0])
     _grow(1)
-    few = [_queries(client, url) for url in urls]
+    few = [page_queries(client, url) for url in urls]
     _grow(3)
     satisfy_manual(world, "N2", "N3")
     for criterion in world.manual_criteria("N1")[1:]:
@@ -524,5 +496,5 @@ def test_query_counts_do_not_grow_with_products_or_answers(
             expected_revision=answer.revision,
         )
         verify(world, Answer.objects.get(pk=answer.pk))
-    many = [_queries(client, url) for url in urls]
+    many = [page_queries(client, url) for url in urls]
     assert many == few

@@ -11,11 +11,9 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from os2gov.governance import services as governance
-from os2gov.levels import services
 from os2gov.levels.compliance import recompute_product_level
 from os2gov.levels.selectors import level_panel
-from tests.accounts.conftest import english_client
-from tests.levels.conftest import TODAY, LevelWorld, satisfy_manual
+from tests.levels.conftest import TODAY, LevelWorld, approve, satisfy_manual
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +22,6 @@ UNWATCHED = (
     "No OS2 body watches this product. Operation and support are the responsibility of each "
     "municipality that uses it, or of the supplier the municipality has chosen."
 )
-
-
-@pytest.fixture
-def client() -> Client:
-    return english_client()
-
-
-def approve(world: LevelWorld, code: str) -> None:
-    services.product_recommend(actor=world.committee, product=world.product, level_code=code)
-    services.product_approve(actor=world.board_a, product=world.product, level_code=code)
 
 
 def panel_html(client: Client) -> str:
