@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from os2gov.accounts.models import User
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import ConnectionAgreement, Product, ProductSupplier
+from os2gov.core.locking import lock_row, lock_unchanged
 from os2gov.governance.services._trail import governed_change
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.services import StaleEditError
@@ -96,21 +97,17 @@ def _check_fields(data: Mapping[str, Any], allowed: tuple[str, ...], what: str) 
         raise ValueError(f"Not editable {what} fields: {', '.join(unknown)}")
 
 
-def _refuse_stale(current: models.Model, expected_updated_at: datetime.datetime) -> None:
-    if getattr(current, "updated_at", None) != expected_updated_at:
-        raise StaleEditError(
-            _(
-                "Someone else changed this record after you opened it. "
-                "Reload it to see their change, then make yours again."
-            ),
-            code="stale_edit",
-        )
+def _stale_message(_current: models.Model) -> str:
+    return _(
+        "Someone else changed this record after you opened it. "
+        "Reload it to see their change, then make yours again."
+    )
 
 
 def _lock_product(product_id: int) -> None:
     """Lock the product row for the rest of the transaction, so that two writers cannot
     both pass the overlap check of agreements on it at the same time."""
-    Product.objects.select_for_update().filter(pk=product_id).exists()
+    lock_row(Product, product_id)
 
 
 def _date(day: datetime.date) -> str:
@@ -192,8 +189,9 @@ def product_update(
     ``MandateRefused`` when ``actor`` may not update this product's catalogue entry."""
     mandate = authority.require(actor, PRODUCT_UPDATE_ACTION, product=product, on=on)
     _check_fields(data, PRODUCT_FIELDS, "product")
-    current = Product.objects.select_for_update().get(pk=product.pk)
-    _refuse_stale(current, expected_updated_at)
+    current = lock_unchanged(
+        Product, product.pk, expected=expected_updated_at, message=_stale_message
+    )
     data = dict(data)
     if "slug" in data and not data["slug"]:
         data["slug"] = danish_slugify(data.get("name") or current.name)
@@ -305,12 +303,12 @@ def agreement_end(
     Raises ``MandateRefused`` when ``actor`` may not record connection agreements."""
     mandate = authority.require(actor, AGREEMENT_ACTION, product=agreement.product, on=on)
     _lock_product(agreement.product_id)
-    current = (
-        ConnectionAgreement.objects.select_for_update()
-        .select_related("product", "organisation")
-        .get(pk=agreement.pk)
+    current = lock_unchanged(
+        ConnectionAgreement.objects.select_related("product", "organisation"),
+        agreement.pk,
+        expected=expected_updated_at,
+        message=_stale_message,
     )
-    _refuse_stale(current, expected_updated_at)
     changes = _apply(current, {"ends_on": ends_on})
     if not changes:
         return current
@@ -396,12 +394,12 @@ def supplier_update(
     Raises ``MandateRefused`` when ``actor`` may not record the product's suppliers."""
     mandate = authority.require(actor, SUPPLIER_ACTION, product=supplier.product, on=on)
     _check_fields(data, SUPPLIER_FIELDS, "supplier")
-    current = (
-        ProductSupplier.objects.select_for_update()
-        .select_related("product", "organisation")
-        .get(pk=supplier.pk)
+    current = lock_unchanged(
+        ProductSupplier.objects.select_related("product", "organisation"),
+        supplier.pk,
+        expected=expected_updated_at,
+        message=_stale_message,
     )
-    _refuse_stale(current, expected_updated_at)
     changes = _apply(current, data)
     if not changes:
         return current

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
-from os2gov.core.errors import StaleEditError
+from os2gov.core.errors import StaleEditError as StaleEditError  # re-exported
+from os2gov.core.locking import refuse_if_changed
 from os2gov.economy.models import (
     ZERO,
     EconomicFrame,
@@ -126,15 +127,17 @@ def frame_set(
             )
             old_limit = None
         else:
-            if expected_version is None or frame.version != expected_version:
-                raise StaleEditError(
-                    _(
-                        "Someone changed the %(year)s frame after you opened it. Reload it "
-                        "to see the change, then make your edit again."
-                    )
-                    % {"year": year},
-                    code="stale",
+            refuse_if_changed(
+                frame,
+                expected_version,
+                field="version",
+                code="stale",
+                message=_(
+                    "Someone changed the %(year)s frame after you opened it. Reload it "
+                    "to see the change, then make your edit again."
                 )
+                % {"year": year},
+            )
             old_limit = frame.coordination_group_limit
             frame.coordination_group_limit = limit
             frame.note = (note or "").strip()

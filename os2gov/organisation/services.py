@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
 from os2gov.core.audit import record_event
-from os2gov.core.errors import StaleEditError
+from os2gov.core.errors import StaleEditError as StaleEditError  # re-exported
+from os2gov.core.locking import lock_unchanged
 from os2gov.organisation.models import Organisation
 from os2gov.organisation.slugs import danish_slugify
 
@@ -93,15 +94,15 @@ def organisation_update(
     ``MandateRefused`` when ``actor`` may not maintain the registry."""
     mandate = authority.require(actor, MANAGE_ACTION, on=on)
     _check_fields(data)
-    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if current.updated_at != expected_updated_at:
-        raise StaleEditError(
-            _(
-                "Someone else changed this organisation after you opened it. "
-                "Reload it to see their change, then make yours again."
-            ),
-            code="stale_edit",
-        )
+    current = lock_unchanged(
+        Organisation,
+        organisation.pk,
+        expected=expected_updated_at,
+        message=_(
+            "Someone else changed this organisation after you opened it. "
+            "Reload it to see their change, then make yours again."
+        ),
+    )
     changes: dict[str, list[Any]] = {}
     for field, new in data.items():
         old = getattr(current, field)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from os2gov.core.jobs import JobFailed, Progress, job_progress, start_job
 from os2gov.core.models import Job, JobState
@@ -66,7 +67,8 @@ def test_an_unexpected_error_stops_the_job_with_a_general_message(person: Any) -
     def work(progress: Progress) -> dict[str, Any]:
         raise RuntimeError("boom")
 
-    job = _start(person, work)
+    with translation.override("en"):
+        job = _start(person, work)
     assert job.state == JobState.FAILED
     assert "unexpected error" in job.error
     assert "boom" not in job.error

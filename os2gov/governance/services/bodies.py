@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from os2gov.authority import service as authority
-from os2gov.core.errors import StaleEditError
+from os2gov.core.locking import lock_unchanged
 from os2gov.governance.models import Body
 from os2gov.governance.services._trail import governed_change, today
 
@@ -39,15 +39,15 @@ def body_update(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = Body.objects.select_for_update().get(pk=body.pk)
-        if current.updated_at != expected_updated_at:
-            raise StaleEditError(
-                _(
-                    "Someone else changed this body after you opened it. "
-                    "Reload to see their change, then make yours again."
-                ),
-                code="stale_edit",
-            )
+        current = lock_unchanged(
+            Body,
+            body.pk,
+            expected=expected_updated_at,
+            message=_(
+                "Someone else changed this body after you opened it. "
+                "Reload to see their change, then make yours again."
+            ),
+        )
         changes = {
             field: [getattr(current, field), value]
             for field, value in new.items()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
-from os2gov.core.errors import StaleEditError
+from os2gov.core.locking import lock_unchanged
 from os2gov.governance.models import CoordinationLead, Group, GroupFocus, GroupKind
 from os2gov.governance.services._trail import governed_change, today
 from os2gov.governance.services.labels import group_label
@@ -214,15 +214,15 @@ def group_settings_update(
         "working_basis": working_basis.strip(),
     }
     with transaction.atomic():
-        current = Group.objects.select_for_update().select_related("product").get(pk=group.pk)
-        if current.updated_at != expected_updated_at:
-            raise StaleEditError(
-                _(
-                    "Someone else changed this group's settings after you opened them. "
-                    "Reload to see their change, then make yours again."
-                ),
-                code="stale_edit",
-            )
+        current = lock_unchanged(
+            Group.objects.select_related("product"),
+            group.pk,
+            expected=expected_updated_at,
+            message=_(
+                "Someone else changed this group's settings after you opened them. "
+                "Reload to see their change, then make yours again."
+            ),
+        )
         changes: dict[str, list[Any]] = {}
         for field, value in new.items():
             old = getattr(current, field)

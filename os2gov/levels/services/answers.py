@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
 from os2gov.core.audit import record_event
-from os2gov.core.errors import StaleEditError
+from os2gov.core.locking import lock_unchanged, refuse_if_changed
 from os2gov.levels.evidence import answer_errors, clean_urls, evidence_file_errors
 from os2gov.levels.models import (
     Answer,
@@ -92,15 +92,15 @@ def answer_save(
             .select_related("verification")
             .first()
         )
-        current_revision = answer.revision if answer is not None else None
-        if current_revision != expected_revision:
-            raise StaleEditError(
-                _(
-                    "Someone else answered this criterion after you opened it. Reload it "
-                    "to see their answer, then make yours again."
-                ),
-                code="stale_edit",
-            )
+        refuse_if_changed(
+            answer,
+            expected_revision,
+            field="revision",
+            message=_(
+                "Someone else answered this criterion after you opened it. Reload it "
+                "to see their answer, then make yours again."
+            ),
+        )
         now = timezone.now()
         if answer is not None:
             unchanged = (
@@ -209,16 +209,19 @@ def verification_record(
         errors.add("basis", _("Give the basis of the rating."), "basis_required")
     errors.raise_if_any()
     with transaction.atomic():
-        current = Answer.objects.select_for_update().select_related("criterion").get(pk=answer.pk)
-        if current.revision != revision:
-            raise StaleEditError(
+        current = lock_unchanged(
+            Answer.objects.select_related("criterion"),
+            answer.pk,
+            field="revision",
+            expected=revision,
+            message=lambda changed: (
                 _(
                     "The answer changed after you opened it (it is now revision %(revision)s). "
                     "Verify the current answer."
                 )
-                % {"revision": current.revision},
-                code="stale_edit",
-            )
+                % {"revision": changed.revision}
+            ),
+        )
         if current.status == AnswerStatus.UNKNOWN:
             raise ValidationError(
                 {

@@ -14,6 +14,7 @@ from os2gov.authority import service as authority
 from os2gov.catalogue.models import Product
 from os2gov.core.audit import record_event
 from os2gov.core.errors import StaleEditError
+from os2gov.core.locking import lock_row, refuse_if_changed
 from os2gov.governance.models import Decision
 from os2gov.governance.services._trail import governed_change
 from os2gov.wishes import participation
@@ -114,15 +115,20 @@ def lock_wish(wish: Wish) -> Wish:
 
 def lock_product(product_id: int) -> None:
     """Lock order, everywhere: the product, then the wish, then the economic frame."""
-    list(Product.objects.select_for_update().filter(pk=product_id).values_list("pk"))
+    lock_row(Product, product_id)
 
 
 def check_version(current: Wish, expected_version: int | None) -> None:
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEditError(
-            _(
+    """Refuse the edit when the locked wish moved past the version the editor loaded (no
+    version given: no check)."""
+    if expected_version is not None:
+        refuse_if_changed(
+            current,
+            expected_version,
+            field="version",
+            code="stale",
+            message=_(
                 "Someone changed this wish after you opened it. Reload it to see the change, "
                 "then make your edit again."
             ),
-            code="stale",
         )

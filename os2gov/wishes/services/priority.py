@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from os2gov.authority import service as authority
 from os2gov.catalogue.models import ConnectionAgreement, Product
 from os2gov.core.errors import StaleEditError
+from os2gov.core.locking import refuse_if_changed
 from os2gov.economy.validation import FieldErrors, format_dkk, parse_amount
 from os2gov.governance.services._trail import governed_change
 from os2gov.wishes import priority
@@ -138,12 +139,16 @@ def priority_weights_set(
         row = PriorityWeights.objects.select_for_update().filter(product=product).first()
         if row is None:
             row = PriorityWeights(product=product)
-        elif expected_version is None or row.version != expected_version:
-            raise StaleEditError(
-                _("Someone changed the weights after you opened them. Reload and try again."),
-                code="stale",
-            )
         else:
+            refuse_if_changed(
+                row,
+                expected_version,
+                field="version",
+                code="stale",
+                message=_(
+                    "Someone changed the weights after you opened them. Reload and try again."
+                ),
+            )
             row.version += 1
         old = {name: getattr(row, name, None) for name in values} if row.pk else {}
         for name, value in values.items():

@@ -20,15 +20,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from os2gov.accounts.models import User
 from os2gov.authority.service import MandateRefused
 from os2gov.catalogue.models import Product
+from os2gov.core.management.actor import ERROR_EXIT, actor_from_option
 from os2gov.interchange.reports.importer import ImportReport, import_governance_report
 from os2gov.interchange.reports.model_builder import build_model_from_report
 from os2gov.interchange.reports.reader import ReportFileError, parse_report
 from os2gov.levels.models import Criterion, LevelModel
-
-ERROR_EXIT = 2
 
 
 def _failed(message: str) -> CommandError:
@@ -67,20 +65,14 @@ class Command(BaseCommand):
         product = Product.objects.filter(slug=slug).first()
         if product is None:
             raise _failed(_("There is no product with the slug %(slug)s.") % {"slug": slug})
-        email: str | None = options["actor"]
-        if not email:
-            raise _failed(
-                _(
-                    "Name the person importing with --actor EMAIL: the tovholder of "
-                    "%(product)s. The import is made under their mandate."
-                )
-                % {"product": product.name}
+        actor = actor_from_option(
+            options["actor"],
+            missing_message=_(
+                "Name the person importing with --actor EMAIL: the tovholder of "
+                "%(product)s. The import is made under their mandate."
             )
-        actor = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-        if actor is None:
-            raise _failed(
-                _("There is no active user with the e-mail %(email)s.") % {"email": email}
-            )
+            % {"product": product.name},
+        )
         try:
             data = path.read_bytes()
         except OSError as error:

@@ -16,9 +16,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from os2gov.accounts.models import User
 from os2gov.authority.service import MandateRefused
 from os2gov.catalogue.models import Product
+from os2gov.core.management.actor import ERROR_EXIT, actor_from_option
 from os2gov.wishes.jira.importer import (
     ImportReport,
     field_label,
@@ -28,7 +28,6 @@ from os2gov.wishes.jira.importer import (
 from os2gov.wishes.jira.mapping import MappingError, load_status_map
 from os2gov.wishes.jira.parser import JiraFileError
 
-ERROR_EXIT = 2
 # Keys listed per line unless -v 2 asks for all of them.
 SHOWN_KEYS = 20
 
@@ -78,19 +77,14 @@ class Command(BaseCommand):
         product = Product.objects.filter(slug=slug).first()
         if product is None:
             raise _failed(_("There is no product with the slug %(slug)s.") % {"slug": slug})
-        email: str | None = options["actor"]
-        if not email:
-            raise _failed(
-                _(
-                    "Name the person importing with --actor EMAIL: a member of the coordination "
-                    "group of %(product)s. The import is made under their mandate."
-                )
-                % {"product": product.name}
+        actor = actor_from_option(
+            options["actor"],
+            missing_message=_(
+                "Name the person importing with --actor EMAIL: a member of the coordination "
+                "group of %(product)s. The import is made under their mandate."
             )
-        actor = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-        if actor is None:
-            message = _("There is no active user with the e-mail %(email)s.") % {"email": email}
-            raise _failed(message)
+            % {"product": product.name},
+        )
         status_map = None
         if options["status_map"] is not None:
             try:
