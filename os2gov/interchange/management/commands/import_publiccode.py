@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from os2gov.accounts.models import User
+from os2gov.core.management.actor import actor_from_option
 from os2gov.interchange.publiccode.importer import (
     OUTCOME_LABELS,
     BatchReport,
@@ -71,19 +71,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        email: str | None = options["actor"]
-        if not email:
-            raise _failed(
-                _(
-                    "Name the person importing with --actor EMAIL: a member of the secretariat "
-                    "(or the tovholder of the product). The import is made under their mandate."
-                )
-            )
-        actor = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-        if actor is None:
-            raise _failed(
-                _("There is no active user with the e-mail %(email)s.") % {"email": email}
-            )
+        actor = actor_from_option(
+            options["actor"],
+            missing_message=_(
+                "Name the person importing with --actor EMAIL: a member of the secretariat "
+                "(or the tovholder of the product). The import is made under their mandate."
+            ),
+        )
         paths = collect(options["paths"])
         if not paths:
             raise _failed(_("No .yml or .yaml file was found."))
