@@ -111,7 +111,7 @@ class Loader:
         # The frames and the wishes (demo/wishes.py), through the wish and economy services.
         # They take most of the seed's time; tests of the other parts leave them out.
         if self.with_wishes:
-            loaded = load_wishes(self.products, self.progress)
+            loaded = load_wishes(self.products, self.progress, self.plan.scale)
             self.result.economic_frames, self.result.wishes = loaded.frames, loaded.wishes
         self.result.levels = load_levels(self.products, self.actor, self.progress)
         return self.result

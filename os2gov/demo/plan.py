@@ -146,6 +146,7 @@ class DecisionSpec:
 
 @dataclass
 class Plan:
+    scale: int = 1
     people: list[generators.PersonSpec] = field(default_factory=list)
     products: list[ProductText] = field(default_factory=list)
     # The day each product (by slug) entered the catalogue, with its suppliers.
@@ -292,7 +293,7 @@ class _Builder:
     def __init__(self, codes: Sequence[str], scale: int) -> None:
         self.codes = list(codes)
         self.scale = scale
-        self.plan = Plan()
+        self.plan = Plan(scale=scale)
         self._people: dict[str, generators.PersonSpec] = {}
         self._accounts = {account.key: account for account in DEMO_ACCOUNTS}
         self.agreements_by_product: dict[str, list[AgreementSpec]] = {}

@@ -1,18 +1,23 @@
 """The development wishes of the demo: economic frames for every product and year, and a
 few hundred wishes across the eight products in every state of the workflow, with
-supports, pledges, deliveries and benefit follow-ups.
+supports, pledges, deliveries and benefit follow-ups; each further ``--scale`` step adds
+about as many again (229 at scale 1, 457 at scale 2).
 
-``wish_specs(slug)`` is the plan, as pure data: the same product always gives the same
-wishes (drawn from Faker seeded per wish), each with its final state, its texts and the
-fixed days of its way there (2024 and 2025, never today). ``load_wishes`` walks each wish
-along that way through the services, with the demo people whose job each step is: people
-from user municipalities submit, support and pledge; the coordination group's lead
-reviews, estimates, prioritises, starts, closes and accepts; the supplier's representative
-delivers; the steering group (or, without one, the coordination group: GRP-08) sets the
-frames, approves and rejects and follows up the benefits. So every decision, audit event
-and line of a wish's timeline is the one the platform itself would write, and the money
-works out: the frames are set first, and each year's starts stay within the frame and the
-coordination group's own limit.
+``wish_specs(slug, scale)`` is the plan, as pure data: the same product and scale always
+give the same wishes (drawn from Faker seeded per wish), each with its final state, its
+texts and the fixed days of its way there (2024 and 2025, never today); a larger scale
+only appends. The wishes a further step adds wait in the backlog, before the steering
+group, or were rejected, parked or closed: none is started or approved, so the frames, set
+once, hold the money of every scale.
+
+``load_wishes`` walks each wish along that way through the services, with the demo people
+whose job each step is: people from user municipalities submit, support and pledge; the
+coordination group's lead reviews, estimates, prioritises, starts, closes and accepts; the
+supplier's representative delivers; the steering group (or, without one, the coordination
+group: GRP-08) sets the frames, approves and rejects and follows up the benefits. So every
+decision, audit event and line of a wish's timeline is the one the platform itself would
+write, and the money works out: the frames are set first, and each year's starts stay
+within the frame and the coordination group's own limit.
 
 The services date decisions by the ``on`` day given; the moments of the wish's own timeline
 (``WishEvent.occurred_at``, the wish's, supports' and pledges' ``created_at``) are written
@@ -20,11 +25,12 @@ by ``auto_now_add``, so the rows each step writes are noted (``post_save``) and 
 plan's moment at the end. The audit trail keeps the moment the demo was loaded. The
 coordination group decides at its meetings and the steering group at its own, so the
 decisions fall on meeting days. The backlogs' scores and ranks are computed once per
-product at the end (``priority_refresh_deferred``), not after every step.
+product at the end (``priority_refresh_deferred``), not after every step, and so is each
+product's level (see ``load_wishes``).
 
-Like the rest of the demo it only creates what is missing: a product whose demo wishes
-exist is left alone, and so is an existing frame. Nobody is notified of this invented
-history.
+Like the rest of the demo it only creates what is missing: a product's wishes of a scale
+step that exist are left alone (a step is known by its titles), and so is an existing
+frame. Nobody is notified of this invented history.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -44,7 +51,8 @@ from os2gov.demo import generators
 from os2gov.demo.accounts import DEMO_ACCOUNTS
 from os2gov.economy import services as economy
 from os2gov.economy.models import EconomicFrame, FundingLineKind, Pledge
-from os2gov.governance.models import Group, GroupKind, GroupMembership, GroupRole
+from os2gov.governance.models import Decision, Group, GroupKind, GroupMembership, GroupRole
+from os2gov.levels import signals as level_signals
 from os2gov.organisation.models import Organisation, OrganisationType
 from os2gov.wishes import notifications
 from os2gov.wishes import services as wishes
@@ -63,7 +71,8 @@ from os2gov.wishes.services.transitions import add_months
 D = datetime.date
 S = WishState
 Progress = Callable[[str, int, int], None]
-BATCH_SIZE = 500
+# The receiver of levels/signals.py that notes a recorded decision's products.
+LEVELS_DECISION_RECEIVER = "levels:save:Decision"
 
 END = D(2025, 12, 12)  # the last day of the demo's history
 STEP = Decimal("2500")
@@ -254,6 +263,35 @@ STATES: tuple[tuple[str, str, int], ...] = (
     (S.CLOSED, CloseReason.NO_BROAD_BENEFIT, 1),
     (S.CLOSED, CloseReason.DUPLICATE, 1),
 )
+# Each further --scale step adds as many wishes again per product (the new product about
+# half as many), all still before any money is committed: backlogs grow, while every
+# frame, set once, keeps holding the starts and approvals of the first step.
+VOLUME_STATES: tuple[tuple[str, str, int], ...] = (
+    (S.RECOMMENDED, "", 1),
+    (S.REJECTED, "", 2),
+    (S.PRIORITISED, "pledged", 2),
+    (S.PRIORITISED, "", 6),
+    (S.PARKED, "", 2),
+    (S.UNDER_REVIEW, "", 6),
+    (S.SUBMITTED, "local", 1),
+    (S.SUBMITTED, "", 6),
+    (S.CLOSED, CloseReason.WITHDRAWN, 1),
+    (S.CLOSED, CloseReason.OUTSIDE_BUSINESS_NEED, 1),
+    (S.CLOSED, CloseReason.NO_BROAD_BENEFIT, 1),
+    (S.CLOSED, CloseReason.DUPLICATE, 1),
+)
+# What the wishes of each further step are about besides their subject (their titles differ
+# from those of every other step).
+VOLUME_QUALIFIERS = (
+    "for superbrugere",
+    "på mobile enheder",
+    "i rapporterne",
+    "for nye brugere",
+    "ved årsskiftet",
+    "på tværs af forvaltninger",
+    "i selvbetjeningen",
+    "for eksterne samarbejdspartnere",
+)
 # The new product has a shorter history: one wish of each kind above, fewer kinds.
 NEW_PRODUCT_LEAVES_OUT: set[tuple[str, str]] = {
     (S.REALISED, ""),
@@ -368,6 +406,7 @@ class WishSpec:
     follow_up_on: datetime.date | None = None  # given on acceptance (else six months on)
     duplicate_of: int | None = None  # the index of the original
     jira_key: str = ""
+    step: int = 0  # the --scale step that adds it (0: the demo at scale 1)
 
     @property
     def start_year(self) -> int | None:
@@ -494,23 +533,43 @@ def _schedule(
     return submitted, planned, follow_up_on
 
 
-def wish_specs(slug: str) -> list[WishSpec]:
-    """The demo wishes of the product ``slug``, in the order they are loaded."""
+def wish_specs(slug: str, scale: int = 1) -> list[WishSpec]:
+    """The demo wishes of the product ``slug`` at ``scale``, in the order they are loaded:
+    those of scale 1, then those each further step adds (a larger scale only appends)."""
+    specs: list[WishSpec] = []
+    for step in range(scale):
+        specs += _step_specs(slug, step, first=len(specs))
+    return specs
+
+
+def _qualifier(step: int) -> str:
+    qualifier = VOLUME_QUALIFIERS[(step - 1) % len(VOLUME_QUALIFIERS)]
+    rounds = (step - 1) // len(VOLUME_QUALIFIERS)
+    return f" – {qualifier}" + (f" ({rounds + 1})" if rounds else "")
+
+
+def _step_specs(slug: str, step: int, *, first: int) -> list[WishSpec]:
+    """The wishes of ``slug`` that scale step ``step`` adds, numbered from ``first``."""
     new = slug == NEW_PRODUCT
     subjects = SUBJECTS[slug]
     combinations = [(theme, subject) for subject in subjects for theme in THEMES]
-    generators.seeded_faker("wish-order", slug).random.shuffle(combinations)
+    order = slug if step == 0 else f"{slug}-{step}"
+    generators.seeded_faker("wish-order", order).random.shuffle(combinations)
+    qualifier = _qualifier(step) if step else ""
     specs: list[WishSpec] = []
-    original: int | None = None
-    for state, variant, count in STATES:
-        if new:
+    original: int | None = None  # its position in ``specs``
+    for state, variant, count in STATES if step == 0 else VOLUME_STATES:
+        if new and step == 0:
             if (state, variant) in NEW_PRODUCT_LEAVES_OUT:
                 continue
             count = 1
+        elif new:
+            count = (count + 1) // 2
         for _number in range(count):
-            index = len(specs)
+            position = len(specs)
+            index = first + position
             fake = generators.seeded_faker(f"wish-{slug}", index)
-            theme, subject = combinations[index]
+            theme, subject = combinations[position]
             steps = _sequence(slug, state, variant)
             supports = fake.random_int(0, 2 if state != S.SUBMITTED else 1)
             window = None
@@ -525,15 +584,15 @@ def wish_specs(slug: str) -> list[WishSpec]:
             duplicate_of = None
             if state == S.CLOSED and variant == CloseReason.DUPLICATE:
                 assert original is not None
-                duplicate_of = original
+                duplicate_of = first + original
                 theme, subject = combinations[original]
-                title = theme.again.format(x=subject)
+                title = theme.again.format(x=subject) + qualifier
                 title = title[0].upper() + title[1:]
             else:
-                title = theme.title.format(x=subject)
+                title = theme.title.format(x=subject) + qualifier
                 title = title[0].upper() + title[1:]
             if state == S.PRIORITISED and original is None and variant == "":
-                original = index
+                original = position
             role = fake.random_element(ROLES)
             hours = fake.random_int(4, 60) * 10 if fake.boolean(60) else None
             description = (
@@ -576,6 +635,7 @@ def wish_specs(slug: str) -> list[WishSpec]:
                     follow_up_on=follow_up_on,
                     duplicate_of=duplicate_of,
                     jira_key=f"{slug.upper()}-{101 + index}" if starts else "",
+                    step=step,
                 )
             )
     return specs
@@ -626,6 +686,7 @@ class _WishLoader:
         # The rows each step writes, and the moment of the plan they are given.
         self.moment = timezone.now()
         self.written: list[tuple[Any, datetime.datetime]] = []
+        self.touched: set[int] = set()  # the products given frames or wishes
 
     # --- who acts ---
 
@@ -715,15 +776,26 @@ class _WishLoader:
 
     def date_the_timeline(self) -> None:
         """Give the rows the steps wrote the moments of the plan (``auto_now_add`` gave
-        them the moment of loading): one update per model and batch."""
+        them the moment of loading): one statement per model, executed for every row (no
+        per-row query to build, unlike ``bulk_update``'s CASE over each batch)."""
         by_model: dict[type[Any], list[Any]] = {}
         for row, moment in self.written:
             name = "occurred_at" if isinstance(row, WishEvent) else "created_at"
             setattr(row, name, moment)
             by_model.setdefault(type(row), []).append(row)
+        quote = connection.ops.quote_name
         for model, rows in by_model.items():
-            name = "occurred_at" if model is WishEvent else "created_at"
-            model.objects.bulk_update(rows, [name], batch_size=BATCH_SIZE)
+            field = model._meta.get_field("occurred_at" if model is WishEvent else "created_at")
+            statement = (
+                f"UPDATE {quote(model._meta.db_table)} SET {quote(field.column)} = %s "  # noqa: S608
+                f"WHERE {quote(model._meta.pk.column)} = %s"
+            )
+            values = [
+                (field.get_db_prep_save(getattr(row, field.name), connection), row.pk)
+                for row in rows
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(statement, values)
         self.written.clear()
 
     # --- the frames ---
@@ -762,24 +834,30 @@ class _WishLoader:
                     on=day,
                 )
                 self.result.frames += 1
+                self.touched.add(product.pk)
 
     # --- the wishes ---
 
-    def wishes(self) -> None:
-        plans = {slug: wish_specs(slug) for slug in self.products}
+    def wishes(self, scale: int) -> None:
+        plans = {slug: wish_specs(slug, scale) for slug in self.products}
         total = sum(len(specs) for specs in plans.values())
         done = 0
         for slug, product in self.products.items():
-            specs = plans[slug]
-            if Wish.objects.filter(product=product, title__in=[s.title for s in specs]).exists():
-                done += len(specs)
-                continue
-            cast = self._cast(product, min(s.submitted_on for s in specs))
-            made: dict[int, Wish] = {}
-            for spec in specs:
-                made[spec.index] = self._walk(cast, spec, made)
-                done += 1
-                self.result.wishes += 1
+            steps: dict[int, list[WishSpec]] = {}
+            for spec in plans[slug]:
+                steps.setdefault(spec.step, []).append(spec)
+            for specs in steps.values():
+                titles = [s.title for s in specs]
+                if Wish.objects.filter(product=product, title__in=titles).exists():
+                    done += len(specs)
+                    continue
+                cast = self._cast(product, min(s.submitted_on for s in specs))
+                made: dict[int, Wish] = {}
+                for spec in specs:
+                    made[spec.index] = self._walk(cast, spec, made)
+                    done += 1
+                    self.result.wishes += 1
+                self.touched.add(product.pk)
             self.progress("wishes", done, total)
 
     def _walk(self, cast: _Cast, spec: WishSpec, made: dict[int, Wish]) -> Wish:
@@ -963,19 +1041,28 @@ class _WishLoader:
         raise AssertionError(f"Unknown demo step {name!r}.")  # pragma: no cover
 
 
-def load_wishes(products: dict[str, Product], progress: Progress) -> WishesResult:
-    """Set the missing frames, then walk the missing products' wishes (see the module's
-    docstring). Nobody is notified."""
+def load_wishes(products: dict[str, Product], progress: Progress, scale: int = 1) -> WishesResult:
+    """Set the missing frames, then walk the wishes of ``scale`` that are missing (see the
+    module's docstring). Nobody is notified.
+
+    Each decision the services record asks, once the transaction commits, for its
+    product's level to be recomputed (levels/signals.py) and for the groups among its
+    subjects. These decisions are about wishes and frames: instead of hundreds of such
+    requests, each product given frames or wishes is noted once, with the same effect."""
     loader = _WishLoader(products, progress)
     models = (Wish, WishEvent, Support, Pledge)
     for model in models:
         post_save.connect(loader._noted, sender=model, dispatch_uid=f"demo:{model.__name__}")
+    post_save.disconnect(sender=Decision, dispatch_uid=LEVELS_DECISION_RECEIVER)
     try:
         with notifications.muted(), priority_refresh_deferred():
             loader.frames()
-            loader.wishes()
+            loader.wishes(scale)
     finally:
+        level_signals.connect()
         for model in models:
             post_save.disconnect(sender=model, dispatch_uid=f"demo:{model.__name__}")
+    for product_id in sorted(loader.touched):
+        level_signals.schedule(product_id)
     loader.date_the_timeline()
     return loader.result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from os2gov.authority import service as authority
+from os2gov.authority.roles import roles_of
 from os2gov.catalogue.models import Product
 from os2gov.economy.models import Pledge
 from os2gov.wishes import participation
@@ -138,6 +139,32 @@ def steering_inbox(product: Product) -> QuerySet[Wish]:
     ).order_by("updated_at", "pk")
 
 
+APPROVE = "wish.approve"
+
+
+def approving_products(person: Any, on: datetime.date | None = None) -> list[Product]:
+    """The products, by name, where ``person`` holds the mandate to approve what the
+    coordination group recommends: the steering group's members, or the coordination
+    group's where the product has no steering group (GRP-08). Empty for anyone else."""
+    day = on or timezone.localdate()
+    return [
+        product
+        for product in roles_of(person, day).products()
+        if authority.allows(person, APPROVE, product=product, on=day)
+    ]
+
+
+def inbox(products: list[Product]) -> QuerySet[Wish]:
+    """The steering groups' inbox (WSH-04): the wishes recommended to them in ``products``,
+    oldest first, each with ``support_count``, its product, submitter and submitting
+    municipality. One query."""
+    return with_support_count(
+        Wish.objects.filter(product__in=products, state=WishState.RECOMMENDED).select_related(
+            "product", "submitter", "submitter_municipality"
+        )
+    ).order_by("updated_at", "pk")
+
+
 def follow_ups(
     *, product: Product | None = None, on: datetime.date | None = None
 ) -> QuerySet[Wish]:
@@ -146,7 +173,7 @@ def follow_ups(
     day = on or timezone.localdate()
     wishes = Wish.objects.filter(
         state__in=[WishState.ACCEPTED, WishState.FOLLOW_UP], follow_up_on__isnull=False
-    ).select_related("product")
+    ).select_related("product", "submitter", "submitter_municipality")
     if product is not None:
         wishes = wishes.filter(product=product)
     return wishes.annotate(
@@ -156,6 +183,73 @@ def follow_ups(
             output_field=BooleanField(),
         )
     ).order_by("-overdue", "follow_up_on", "pk")
+
+
+# --- the roadmap (COM-01, COM-02) ---------------------------------------------------------
+
+ROADMAP_LIMIT = 200  # started and delivered wishes a roadmap shows of one year, each
+PLANNED: tuple[str, ...] = (WishState.APPROVED, WishState.RECOMMENDED, WishState.PRIORITISED)
+
+
+@dataclass
+class Quarter:
+    number: int
+    started: list[Wish] = field(default_factory=list)
+    delivered: list[Wish] = field(default_factory=list)
+
+
+@dataclass
+class Roadmap:
+    """A product's year: the wishes started and those delivered (accepted), by quarter;
+    ``cut_off`` when the year had more of either than ``limit``."""
+
+    year: int
+    quarters: list[Quarter]
+    cut_off: bool
+    limit: int
+
+
+def roadmap(product: Product, year: int, *, limit: int = ROADMAP_LIMIT) -> Roadmap:
+    """The wishes of ``product`` started in ``year`` and those delivered and accepted in it,
+    by quarter, at most ``limit`` of each, with their delivering supplier. Two queries."""
+    started = list(
+        Wish.objects.filter(product=product, started_on__year=year)
+        .select_related("delivering_supplier__organisation")
+        .order_by("started_on", "pk")[: limit + 1]
+    )
+    delivered = list(
+        Wish.objects.filter(product=product, accepted_on__year=year)
+        .select_related("delivering_supplier__organisation")
+        .order_by("accepted_on", "pk")[: limit + 1]
+    )
+    quarters = [Quarter(number) for number in range(1, 5)]
+    for wish in started[:limit]:
+        assert wish.started_on is not None
+        quarters[(wish.started_on.month - 1) // 3].started.append(wish)
+    for wish in delivered[:limit]:
+        assert wish.accepted_on is not None
+        quarters[(wish.accepted_on.month - 1) // 3].delivered.append(wish)
+    return Roadmap(
+        year=year,
+        quarters=quarters,
+        cut_off=len(started) > limit or len(delivered) > limit,
+        limit=limit,
+    )
+
+
+def roadmap_planned(product: Product) -> QuerySet[Wish]:
+    """What comes next on ``product``'s roadmap: approved, then recommended, then
+    prioritised wishes, each group by rank."""
+    return Wish.objects.filter(product=product, state__in=PLANNED).order_by(
+        Case(
+            When(state=WishState.APPROVED, then=Value(0)),
+            When(state=WishState.RECOMMENDED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        F("rank").asc(nulls_last=True),
+        "pk",
+    )
 
 
 # --- similar wishes (WSH-12) --------------------------------------------------------------

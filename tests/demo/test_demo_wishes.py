@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from os2gov.accounts.models import User
@@ -363,3 +364,70 @@ def test_event_kinds_of_the_demo(demo_data: None) -> None:
         WishEventKind.PLEDGED,
         WishEventKind.SUPPORT_MOVED,
     }
+
+
+# --- Scale ----------------------------------------------------------------------------------
+
+
+def _counts(scale: int) -> dict[str, int]:
+    return {slug: len(demo.wish_specs(slug, scale)) for slug in demo.SUBJECTS}
+
+
+def test_scale_2_plans_about_twice_the_wishes_of_scale_1_and_only_appends() -> None:
+    once, twice = _counts(1), _counts(2)
+    first, second = sum(once.values()), sum(twice.values())
+    assert first == 229
+    assert 1.9 <= second / first <= 2.1
+    for slug in demo.SUBJECTS:
+        assert 1.8 <= twice[slug] / once[slug] <= 2.1, slug
+        assert demo.wish_specs(slug, 2)[: once[slug]] == demo.wish_specs(slug, 1)
+    # Each further step adds as many again.
+    assert sum(_counts(3).values()) - second == second - first
+
+
+def test_the_wishes_of_further_steps_differ_and_commit_no_money() -> None:
+    """Every title is new (the loader knows a step by its titles); the steps after the first
+    start and approve nothing, so the frames set once hold at every scale."""
+    scale = 3
+    qualifiers = [demo._qualifier(step) for step in range(1, 30)]
+    assert len(set(qualifiers)) == len(qualifiers)
+    for slug in demo.SUBJECTS:
+        specs = demo.wish_specs(slug, scale)
+        assert len({s.title for s in specs}) == len(specs), slug
+        assert [s.index for s in specs] == list(range(len(specs)))
+        assert {s.step for s in specs} == set(range(scale))
+        for spec in specs:
+            days = [spec.submitted_on, *(step.day for step in spec.steps)]
+            assert days == sorted(days) and days[-1] <= demo.END, spec
+            if spec.step:
+                assert not {"start", "approve"} & {step.name for step in spec.steps}, spec
+            if spec.duplicate_of is not None:
+                assert specs[spec.duplicate_of].step == spec.step
+        volume = [s for s in specs if s.step == scale - 1]
+        assert {s.final_state for s in volume} >= {S.SUBMITTED, S.PRIORITISED, S.CLOSED}
+
+
+def test_a_further_step_is_walked_through_the_services_once(demo_data: None) -> None:
+    """The wishes scale 2 adds to one product (the smallest), loaded onto the demo: they
+    go through the services like the first ones (timeline, decisions, ranks), and a
+    second load creates nothing."""
+    product = Product.objects.get(slug=demo.NEW_PRODUCT)
+    added = [s for s in demo.wish_specs(demo.NEW_PRODUCT, 2) if s.step == 1]
+    before = Wish.objects.count()
+    loaded = demo.load_wishes({demo.NEW_PRODUCT: product}, lambda *args: None, scale=2)
+    assert (loaded.wishes, loaded.frames) == (len(added), 0)
+    assert Wish.objects.count() == before + len(added)
+    new = Wish.objects.filter(title__in=[s.title for s in added])
+    assert sorted(new.values_list("state", flat=True)) == sorted(s.final_state for s in added)
+    assert new.filter(state=S.CLOSED, close_reason=CloseReason.DUPLICATE).exists()
+    decided = WishEvent.objects.filter(wish__in=new, decision__isnull=False)
+    assert decided.exists()
+    assert all(datetime.date(2024, 1, 1) <= local_day(e.occurred_at) <= demo.END for e in decided)
+    ranked = new.filter(scope="general", state__in=[S.SUBMITTED, S.UNDER_REVIEW, S.PRIORITISED])
+    assert ranked.exists() and not ranked.filter(rank__isnull=True).exists()
+    assert not Notification.objects.exists()
+    # The receiver the load set aside is back.
+    assert any(key[0] == demo.LEVELS_DECISION_RECEIVER for key, *_rest in post_save.receivers)
+    again = demo.load_wishes({demo.NEW_PRODUCT: product}, lambda *args: None, scale=2)
+    assert (again.wishes, again.frames) == (0, 0)
+    assert Wish.objects.count() == before + len(added)

@@ -4,11 +4,10 @@ roadmap, "my wishes", the steering group's inbox (WSH-04) and the benefit follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from os2gov.authority import service as authority
-from os2gov.authority.roles import roles_of
 from os2gov.catalogue.models import Product
 from os2gov.economy.selectors import visible_products
 from os2gov.wishes import participation, selectors
@@ -24,10 +22,8 @@ from os2gov.wishes.forms import BacklogFilterForm
 from os2gov.wishes.models import Support, Wish
 from os2gov.wishes.views._common import (
     APPROVE,
-    PLANNED,
     PRIORITISE,
     ROADMAP_LIMIT,
-    S,
     crumbs,
     get_product,
     may_see_economy,
@@ -97,13 +93,6 @@ def backlog(request: HttpRequest, product: str) -> HttpResponse:
 # --- the roadmap (COM-01) -----------------------------------------------------------------
 
 
-@dataclass
-class Quarter:
-    number: int
-    started: list[Wish] = field(default_factory=list)
-    delivered: list[Wish] = field(default_factory=list)
-
-
 @require_GET
 def roadmap(request: HttpRequest, product: str) -> HttpResponse:
     """What is planned (approved, recommended and prioritised wishes), started and
@@ -111,33 +100,7 @@ def roadmap(request: HttpRequest, product: str) -> HttpResponse:
     found = get_product(product)
     today = timezone.localdate()
     year = year_param(request, today.year)
-    started = list(
-        Wish.objects.filter(product=found, started_on__year=year)
-        .select_related("delivering_supplier__organisation")
-        .order_by("started_on", "pk")[: ROADMAP_LIMIT + 1]
-    )
-    delivered = list(
-        Wish.objects.filter(product=found, accepted_on__year=year).order_by("accepted_on", "pk")[
-            : ROADMAP_LIMIT + 1
-        ]
-    )
-    quarters = [Quarter(number) for number in range(1, 5)]
-    for wish in started[:ROADMAP_LIMIT]:
-        assert wish.started_on is not None
-        quarters[(wish.started_on.month - 1) // 3].started.append(wish)
-    for wish in delivered[:ROADMAP_LIMIT]:
-        assert wish.accepted_on is not None
-        quarters[(wish.accepted_on.month - 1) // 3].delivered.append(wish)
-    planned = Wish.objects.filter(product=found, state__in=PLANNED).order_by(
-        Case(
-            When(state=S.APPROVED, then=Value(0)),
-            When(state=S.RECOMMENDED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        F("rank").asc(nulls_last=True),
-        "pk",
-    )
+    year_map = selectors.roadmap(found, year, limit=ROADMAP_LIMIT)
     return render(
         request,
         "wishes/roadmap.html",
@@ -146,10 +109,10 @@ def roadmap(request: HttpRequest, product: str) -> HttpResponse:
             "year": year,
             "previous_year": year - 1,
             "next_year": year + 1,
-            "quarters": quarters,
-            "cut_off": len(started) > ROADMAP_LIMIT or len(delivered) > ROADMAP_LIMIT,
-            "limit": ROADMAP_LIMIT,
-            "page_obj": page_of(request, planned),
+            "quarters": year_map.quarters,
+            "cut_off": year_map.cut_off,
+            "limit": year_map.limit,
+            "page_obj": page_of(request, selectors.roadmap_planned(found)),
             "breadcrumbs": product_crumbs(found, (_("Roadmap"), None)),
         },
     )
@@ -188,22 +151,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The steering group's inbox (WSH-04): the wishes recommended to it, in the products
     where the person holds the mandate to approve, oldest first."""
-    user = request.user
-    today = timezone.localdate()
-    products = [
-        product
-        for product in roles_of(user, today).products()
-        if authority.allows(user, APPROVE, product=product, on=today)
-    ]
-    wishes = selectors.with_support_count(
-        Wish.objects.filter(product__in=products, state=S.RECOMMENDED).select_related("product")
-    ).order_by("updated_at", "pk")
+    products = selectors.approving_products(request.user)
     return render(
         request,
         "wishes/inbox.html",
         {
             "products": products,
-            "page_obj": page_of(request, wishes),
+            "page_obj": page_of(request, selectors.inbox(products)),
             "breadcrumbs": crumbs((_("Recommendations to the steering group"), None)),
         },
     )

@@ -38,8 +38,8 @@ class Command(BaseCommand):
             type=_positive,
             default=1,
             help=(
-                "Multiply the generated volume (suppliers, people, connection agreements "
-                "and members) by N. Default 1."
+                "Multiply the generated volume (suppliers, people, connection agreements, "
+                "members and development wishes) by N. Default 1."
             ),
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
