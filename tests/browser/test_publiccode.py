@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.authority.conftest import PASSWORD
 from tests.browser.conftest import RecordedPage, axe_violations
+from tests.browser.helpers import log_in, rerun_data_migrations
 from tests.governance import factories as f
 from tests.interchange.publiccode.conftest import SAMPLES
 
@@ -20,6 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def secretariat(transactional_db: Any) -> Any:
+    # An earlier transactional test may have emptied what the data migrations loaded.
+    rerun_data_migrations("organisation", "governance", "levels")
     person = f.secretariat_staff("Sif Sekretariat")
     person.set_password(PASSWORD)
     person.save()
@@ -33,11 +36,7 @@ def test_prd08_upload_follow_the_progress_and_see_the_product(
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
-    page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(secretariat.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("banner").get_by_test_id("logout")).to_be_visible()
+    log_in(page, secretariat.email)
 
     page.goto("/udveksling/publiccode/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Import publiccode.yml")
