@@ -77,7 +77,7 @@ pytest: install-dev
 	$(BIN)/pytest -q
 
 benchmark: install-dev assets
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark_publiccode.py
 
 clean:
 	rm -rf $(VENV) node_modules build var
