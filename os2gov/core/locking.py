@@ -28,13 +28,13 @@ def lock_unchanged(
     message: str | Callable[[M], str],
     field: str = "updated_at",
     code: str = "stale_edit",
-    of: tuple[str, ...] = (),
+    of: tuple[str, ...] = ("self",),
 ) -> M:
     """The row ``pk`` of ``rows`` (a model, or a queryset such as one with select_related),
     locked until the transaction ends. Raises ``StaleEditError`` (``message``, or
     ``message(row)`` to name what the row is now; ``code``) when its ``field`` is no longer
-    ``expected``. PostgreSQL cannot lock the nullable side of an outer join: with
-    select_related over nullable relations pass ``of=("self",)``."""
+    ``expected``. Only the row itself is locked (``of``): PostgreSQL cannot lock the nullable
+    side of an outer join, which a select_related over a nullable relation makes."""
     queryset = rows._default_manager.all() if isinstance(rows, type) else rows
     current = queryset.select_for_update(of=of).get(pk=pk)
     refuse_if_changed(current, expected, message=message, field=field, code=code)
