@@ -5,6 +5,8 @@ calls check that person's mandate as they would on a page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -26,3 +28,16 @@ def actor_from_option(email: str | None, *, missing_message: str) -> User:
             returncode=ERROR_EXIT,
         )
     return actor
+
+
+def product_from_slug(slug: str) -> Any:
+    """The product a command works on, named by its slug; CommandError (exit code 2) if none."""
+    from os2gov.catalogue.models import Product  # core stays importable without the catalogue
+
+    product = Product.objects.filter(slug=slug).first()
+    if product is None:
+        raise CommandError(
+            _("There is no product with the slug %(slug)s.") % {"slug": slug},
+            returncode=ERROR_EXIT,
+        )
+    return product

@@ -21,8 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from os2gov.authority.service import MandateRefused
-from os2gov.catalogue.models import Product
-from os2gov.core.management.actor import ERROR_EXIT, actor_from_option
+from os2gov.core.management.actor import ERROR_EXIT, actor_from_option, product_from_slug
 from os2gov.interchange.reports.importer import ImportReport, import_governance_report
 from os2gov.interchange.reports.model_builder import build_model_from_report
 from os2gov.interchange.reports.reader import ReportFileError, parse_report
@@ -62,9 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         slug: str = options["slug"]
         path: Path = options["file"]
-        product = Product.objects.filter(slug=slug).first()
-        if product is None:
-            raise _failed(_("There is no product with the slug %(slug)s.") % {"slug": slug})
+        product = product_from_slug(slug)
         actor = actor_from_option(
             options["actor"],
             missing_message=_(
